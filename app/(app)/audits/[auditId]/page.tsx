@@ -1,0 +1,170 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { AddMemberForm } from "@/components/audits/add-member-form";
+import { AuditStatus } from "@/components/audits/audit-status";
+import { SectionNav } from "@/components/audits/section-nav";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { Progress } from "@/components/ui/progress";
+import { listAuditEvents } from "@/lib/audit-log/list-audit-events";
+import { requireUserOrRedirect } from "@/lib/auth/current-user";
+import { loadAuditPage } from "@/lib/audits/load-audit-page";
+import { sectionNavItems } from "@/lib/audits/section-nav-items";
+import { formatDateTime } from "@/lib/format";
+import { percent } from "@/lib/questionnaires/progress";
+
+export const metadata: Metadata = { title: "Audit" };
+
+const MEMBER_LABELS = { OWNER: "Owner", OFFICER: "Officer", REVIEWER: "Reviewer" } as const;
+
+export default async function AuditPage({ params }: { params: Promise<{ auditId: string }> }) {
+  const { auditId } = await params;
+  const user = await requireUserOrRedirect(`/audits/${auditId}`);
+  const view = await loadAuditPage(user, auditId);
+  const { audit, questionnaire, progress, access } = view;
+  const events = await listAuditEvents({ user, auditId: audit.id, limit: 10 });
+  const q = questionnaire.definition;
+  const sections = sectionNavItems(view);
+  const pct = percent(progress.overall);
+  const firstOpen = sections.find((s) => s.progress.requiredAnswered < s.progress.required) ?? sections[0]!;
+
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div className="space-y-1">
+          <p className="text-sm text-muted-foreground">
+            <Link href="/audits" className="hover:underline">
+              Audits
+            </Link>{" "}
+            /
+          </p>
+          <h1 className="text-2xl font-semibold tracking-tight">{audit.providerName}</h1>
+          <p className="text-sm text-muted-foreground">
+            {questionnaire.title} · version {questionnaire.version} ·{" "}
+            <span title={`SHA-256 ${questionnaire.contentHash}`}>content {questionnaire.contentHash.slice(0, 12)}</span>
+          </p>
+        </div>
+        <div className="flex items-center gap-3">
+          <AuditStatus status={audit.status} />
+          <Button asChild>
+            <Link href={`/audits/${audit.id}/sections/${firstOpen.id}`}>{access.can.edit ? (pct === 0 ? "Start the interview" : "Continue the interview") : "Read the answers"}</Link>
+          </Button>
+        </div>
+      </div>
+
+      <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
+        <div className="space-y-6">
+          <Card>
+            <CardHeader>
+              <CardTitle>Progress</CardTitle>
+            </CardHeader>
+            <CardContent className="space-y-4">
+              <div className="flex items-center gap-3">
+                <Progress value={pct} label="Required questions answered" />
+                <span className="w-44 text-right text-sm tabular-nums" data-testid="overall-progress">
+                  {progress.overall.requiredAnswered} of {progress.overall.required} required
+                </span>
+              </div>
+              <SectionNav auditId={audit.id} sections={sections} />
+            </CardContent>
+          </Card>
+
+          <Card>
+            <CardHeader>
+              <CardTitle>How to run this audit</CardTitle>
+            </CardHeader>
+            <CardContent>
+              <div className="space-y-2 whitespace-pre-line text-sm leading-relaxed">{q.guidance}</div>
+            </CardContent>
+          </Card>
+        </div>
+
+        <div className="space-y-6">
+          <Card>
+            <CardHeader>
+              <CardTitle>Provider</CardTitle>
+            </CardHeader>
+            <CardContent className="space-y-3 text-sm">
+              <dl className="space-y-2">
+                <div>
+                  <dt className="text-muted-foreground">Contact</dt>
+                  <dd>
+                    {audit.providerContactName ?? "—"}
+                    {audit.providerContactEmail && <span className="block break-all">{audit.providerContactEmail}</span>}
+                  </dd>
+                </div>
+                <div>
+                  <dt className="text-muted-foreground">Scope</dt>
+                  <dd className="mt-1 flex flex-wrap gap-1">
+                    {q.scopes.map((s) => (
+                      <Badge key={s.id} variant={audit.scope[s.id] ? "default" : "muted"}>
+                        {audit.scope[s.id] ? "" : "Not: "}
+                        {s.label}
+                      </Badge>
+                    ))}
+                  </dd>
+                </div>
+                <div>
+                  <dt className="text-muted-foreground">Opened</dt>
+                  <dd>
+                    {audit.createdAt.toISOString().slice(0, 10)} by {audit.createdBy.name ?? audit.createdBy.email}
+                  </dd>
+                </div>
+              </dl>
+            </CardContent>
+          </Card>
+
+          <Card>
+            <CardHeader>
+              <CardTitle>Members</CardTitle>
+            </CardHeader>
+            <CardContent className="space-y-4 text-sm">
+              <ul className="space-y-2">
+                {audit.members.map((m) => (
+                  <li key={m.user.id} className="flex items-center justify-between gap-2">
+                    <span className="min-w-0 truncate">{m.user.name ?? m.user.email}</span>
+                    <Badge variant="muted">{MEMBER_LABELS[m.role]}</Badge>
+                  </li>
+                ))}
+              </ul>
+              {access.can.manage && <AddMemberForm auditId={audit.id} />}
+            </CardContent>
+          </Card>
+
+          <Card>
+            <CardHeader>
+              <CardTitle>Recent activity</CardTitle>
+            </CardHeader>
+            <CardContent>
+              <ol className="space-y-2 text-sm">
+                {events.map((e) => (
+                  <li key={e.id}>
+                    <span className="font-medium">{e.actor ?? "Someone"}</span> {describeEvent(e.action)}
+                    {e.subject && e.action.startsWith("answer.") && <code className="ml-1 text-xs">{e.subject}</code>}
+                    <time className="block text-xs text-muted-foreground" dateTime={e.createdAt.toISOString()}>
+                      {formatDateTime(e.createdAt)}
+                    </time>
+                  </li>
+                ))}
+              </ol>
+            </CardContent>
+          </Card>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function describeEvent(action: string): string {
+  switch (action) {
+    case "audit.created":
+      return "opened the audit";
+    case "answer.saved":
+      return "saved an answer";
+    case "member.added":
+      return "added a member";
+    default:
+      return action;
+  }
+}

@@ -1,0 +1,41 @@
+import Link from "next/link";
+import { SignOutButton } from "@/components/auth/sign-in-button";
+import { DemoBanner } from "@/components/layout/demo-banner";
+import { requireUserOrRedirect } from "@/lib/auth/current-user";
+import { ROLE_LABELS } from "@/lib/auth/roles";
+import { getEnv } from "@/lib/env";
+
+// Pages below check access themselves; this layout only frames them.
+export default async function AppLayout({ children }: { children: React.ReactNode }) {
+  const user = await requireUserOrRedirect("/audits");
+  const env = getEnv();
+  return (
+    <div className="flex min-h-screen flex-col">
+      {env.ASSAY_DEMO && <DemoBanner />}
+      <header className="border-b border-border bg-background">
+        <div className="mx-auto flex h-14 max-w-6xl items-center gap-6 px-4">
+          <Link href="/audits" className="text-lg font-bold tracking-tight">
+            Assay
+          </Link>
+          <nav aria-label="Main" className="flex gap-4 text-sm">
+            <Link href="/audits" className="text-muted-foreground hover:text-foreground">
+              Audits
+            </Link>
+          </nav>
+          <div className="ml-auto flex items-center gap-3 text-sm">
+            <span className="text-right leading-tight">
+              <span className="block font-medium">{user.name ?? user.email}</span>
+              <span className="block text-xs text-muted-foreground">
+                {user.roles.length ? user.roles.map((r) => ROLE_LABELS[r]).join(", ") : "No role"}
+              </span>
+            </span>
+            <SignOutButton />
+          </div>
+        </div>
+      </header>
+      <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-8">
+        {children}
+      </main>
+    </div>
+  );
+}

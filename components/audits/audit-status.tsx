@@ -1,0 +1,10 @@
+import { Badge } from "@/components/ui/badge";
+
+const LABELS: Record<string, { label: string; variant: "default" | "muted" | "success" | "warning" }> = {
+  IN_PROGRESS: { label: "In progress", variant: "default" },
+};
+
+export function AuditStatus({ status }: { status: string }) {
+  const s = LABELS[status] ?? { label: status, variant: "muted" as const };
+  return <Badge variant={s.variant}>{s.label}</Badge>;
+}

@@ -1,0 +1,99 @@
+import { z } from "zod";
+
+// The one place that reads process.env. Parsed once; everything else imports `env`.
+//
+// Two ways to run:
+// - production (ASSAY_ENV=production): every secret comes from the deployment; demo mode and
+//   the embedded database are refused, and a missing or weak setting stops the start with the
+//   name of the variable to set;
+// - demo/development (default): scripts/start.ts fills in what is missing (embedded Postgres,
+//   the bundled development identity provider, a generated NEXTAUTH_SECRET kept under .data/)
+//   and marks the child process with ASSAY_DEMO=1 so the UI can show the demo banner.
+
+const csv = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((s) =>
+      s
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean),
+    );
+
+const ZEnv = z.object({
+  ASSAY_ENV: z.enum(["production", "development", "test"]).default("development"),
+  ASSAY_DEMO: z
+    .enum(["0", "1"])
+    .default("0")
+    .transform((v) => v === "1"),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  NEXTAUTH_URL: z.url().optional(),
+  NEXTAUTH_SECRET: z.string().optional(),
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** The name on the sign-in button, e.g. "Entra ID" or "Keycloak". */
+  OIDC_DISPLAY_NAME: z.string().min(1).default("your identity provider"),
+  /** IdP groups that grant each role (comma-separated). See docs/SECURITY.md. */
+  ROLE_GROUPS_OFFICER: csv("assay-officers"),
+  ROLE_GROUPS_REVIEWER: csv("assay-reviewers"),
+  ROLE_GROUPS_ADMIN: csv("assay-admins"),
+  /** Where questionnaires/<slug>/<version>.yaml live. */
+  QUESTIONNAIRES_DIR: z.string().default("questionnaires"),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export type TEnv = z.infer<typeof ZEnv>;
+
+export class EnvError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Assay cannot start with this configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+/** Parses and checks a raw environment; throws EnvError naming every variable to fix. */
+export function parseEnv(raw: Record<string, string | undefined>): TEnv {
+  // Empty strings count as unset: `FOO=` in a compose file should not silently pass.
+  const cleaned = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = ZEnv.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new EnvError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  }
+  const env = parsed.data;
+  const problems: string[] = [];
+  const oidc = ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"] as const;
+  const setOidc = oidc.filter((k) => env[k] !== undefined);
+  if (setOidc.length > 0 && setOidc.length < oidc.length) {
+    problems.push(
+      `set all of ${oidc.join(", ")} or none (demo mode); missing: ${oidc.filter((k) => env[k] === undefined).join(", ")}`,
+    );
+  }
+  if (env.ASSAY_ENV === "production") {
+    if (env.ASSAY_DEMO) problems.push("ASSAY_DEMO: demo mode is refused when ASSAY_ENV=production");
+    for (const k of oidc) if (env[k] === undefined) problems.push(`${k} is required when ASSAY_ENV=production`);
+    if (env.NEXTAUTH_SECRET === undefined) {
+      problems.push("NEXTAUTH_SECRET is required when ASSAY_ENV=production (e.g. `openssl rand -base64 32`)");
+    } else if (env.NEXTAUTH_SECRET.length < 32) {
+      problems.push("NEXTAUTH_SECRET must be at least 32 characters");
+    }
+    if (env.NEXTAUTH_URL === undefined) problems.push("NEXTAUTH_URL is required when ASSAY_ENV=production");
+    else if (!env.NEXTAUTH_URL.startsWith("https://"))
+      problems.push("NEXTAUTH_URL must use https:// when ASSAY_ENV=production");
+    if (env.OIDC_ISSUER !== undefined && !env.OIDC_ISSUER.startsWith("https://"))
+      problems.push("OIDC_ISSUER must use https:// when ASSAY_ENV=production");
+    if (env.DATABASE_URL === undefined)
+      problems.push("DATABASE_URL is required when ASSAY_ENV=production (the embedded database is for demos)");
+  }
+  if (problems.length > 0) throw new EnvError(problems);
+  return env;
+}
+
+let cached: TEnv | undefined;
+
+/** The parsed environment of this process. */
+export function getEnv(): TEnv {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,15 @@
+import "server-only";
+import { getDb } from "@/lib/db";
+
+/** The database answers a trivial query within two seconds. */
+export async function checkHealth(): Promise<{ status: "ok" | "degraded"; db: "ok" | "down" }> {
+  try {
+    await Promise.race([
+      getDb().$queryRaw`SELECT 1`,
+      new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), 2000).unref()),
+    ]);
+    return { status: "ok", db: "ok" };
+  } catch {
+    return { status: "degraded", db: "down" };
+  }
+}

@@ -1,0 +1,37 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { AppError, type ActionResult } from "@/lib/errors";
+import { log } from "@/lib/log";
+
+/**
+ * Runs the body of a server action and turns its outcome into an ActionResult: AppErrors
+ * become their code and message; anything else is logged with a request id and reported to
+ * the user as a generic error carrying that id (never the internal message).
+ */
+export async function runAction<T>(name: string, body: () => Promise<T>): Promise<ActionResult<T>> {
+  try {
+    return { ok: true, data: await body() };
+  } catch (e) {
+    if (e instanceof AppError) {
+      return { ok: false, code: e.code, message: e.message, fieldErrors: e.fieldErrors, details: e.details };
+    }
+    // redirect() and notFound() work by throwing; let Next handle them.
+    if (isNextControlFlow(e)) throw e;
+    const requestId = randomUUID();
+    log.error("action.failed", { action: name, requestId, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
+    if (isDatabaseDown(e)) {
+      return { ok: false, code: "UNAVAILABLE", message: `The database is not answering; nothing was saved. Try again in a moment. (ref ${requestId.slice(0, 8)})` };
+    }
+    return { ok: false, code: "UNAVAILABLE", message: `Something went wrong on our side; nothing was saved. (ref ${requestId.slice(0, 8)})` };
+  }
+}
+
+function isNextControlFlow(e: unknown): boolean {
+  const digest = (e as { digest?: unknown } | null)?.digest;
+  return typeof digest === "string" && (digest.startsWith("NEXT_REDIRECT") || digest.startsWith("NEXT_HTTP_ERROR_FALLBACK") || digest === "NEXT_NOT_FOUND");
+}
+
+function isDatabaseDown(e: unknown): boolean {
+  const text = e instanceof Error ? `${e.name} ${e.message} ${(e as { code?: string }).code ?? ""}` : "";
+  return /ECONNREFUSED|P1001|DatabaseNotReachable|Connection terminated|connect ECONN/i.test(text);
+}
