@@ -39,6 +39,10 @@ const ZEnv = z.object({
   ROLE_GROUPS_OFFICER: csv("assay-officers"),
   ROLE_GROUPS_REVIEWER: csv("assay-reviewers"),
   ROLE_GROUPS_ADMIN: csv("assay-admins"),
+  /** Port of the web server (`npm start`). */
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Local state of `npm start`: the embedded database, the demo secret. */
+  ASSAY_DATA_DIR: z.string().default(".data"),
   /** Where questionnaires/<slug>/<version>.yaml live. */
   QUESTIONNAIRES_DIR: z.string().default("questionnaires"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
