@@ -30,6 +30,7 @@ export default defineConfig({
           environment: "node",
           // One embedded Postgres for the run, in a temporary data dir on a free port.
           globalSetup: ["tests/integration/global-setup.ts"],
+          setupFiles: ["tests/integration/setup-env.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

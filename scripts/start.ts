@@ -56,9 +56,11 @@ async function main() {
   }
   const demo = env.OIDC_ISSUER === undefined;
   const dataDir = path.resolve(env.ASSAY_DATA_DIR);
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // Searchable but not listable: as root, the embedded Postgres runs as its own system user and
+  // must reach its data dir inside; the secrets in here are files of mode 0600.
+  mkdirSync(dataDir, { recursive: true, mode: 0o711 });
   const baseUrl = (env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, "");
-  const childEnv: Record<string, string | undefined> = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NEXTAUTH_URL: baseUrl, PORT: String(env.PORT) };
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NEXTAUTH_URL: baseUrl, PORT: String(env.PORT) };
 
   if (!dev) await ensureBuild(say);
 
@@ -66,8 +68,9 @@ async function main() {
   if (env.DATABASE_URL) {
     childEnv.DATABASE_URL = env.DATABASE_URL;
   } else {
-    say(`Starting the embedded PostgreSQL (data in ${path.relative(process.cwd(), path.join(dataDir, "postgres")) || dataDir})…`);
-    const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres"), log: say });
+    const pgDir = path.join(dataDir, "postgres");
+    say(`Starting the embedded PostgreSQL (data in ${pgDir.startsWith(process.cwd()) ? path.relative(process.cwd(), pgDir) : pgDir})…`);
+    const pg = await startEmbeddedPostgres({ dataDir: pgDir, log: say });
     cleanups.push(() => pg.stop());
     childEnv.DATABASE_URL = pg.databaseUrl;
   }
@@ -89,8 +92,9 @@ async function main() {
 
   // The web server.
   const next = path.join(process.cwd(), "node_modules", ".bin", "next");
-  server = spawn(next, dev ? ["dev", "-p", String(env.PORT)] : ["start", "-p", String(env.PORT)], { stdio: "inherit", env: childEnv });
-  server.on("exit", (code) => {
+  const child = spawn(next, dev ? ["dev", "-p", String(env.PORT)] : ["start", "-p", String(env.PORT)], { stdio: "inherit", env: childEnv });
+  server = child;
+  child.on("exit", (code) => {
     if (!stopping) {
       process.stderr.write(`[assay] The web server stopped (exit ${code ?? "signal"}).\n`);
       void stopAll(code ?? 1);

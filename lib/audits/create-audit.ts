@@ -1,5 +1,6 @@
 import "server-only";
-import { hasRole, type TCurrentUser } from "@/lib/auth/current-user";
+import type { TCurrentUser } from "@/lib/auth/current-user";
+import { hasRole } from "@/lib/auth/roles";
 import { recordAuditEvent } from "@/lib/audit-log/record-audit-event";
 import { getDb } from "@/lib/db";
 import { AppError, invalidInput } from "@/lib/errors";

@@ -1,5 +1,6 @@
 import "server-only";
-import { hasRole, type TCurrentUser } from "@/lib/auth/current-user";
+import type { TCurrentUser } from "@/lib/auth/current-user";
+import { hasRole } from "@/lib/auth/roles";
 import { getDb } from "@/lib/db";
 import { getQuestionnaireVersion } from "@/lib/questionnaires/get-questionnaire-version";
 import { computeProgress, type TProgress } from "@/lib/questionnaires/progress";

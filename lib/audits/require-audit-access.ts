@@ -1,5 +1,6 @@
 import "server-only";
-import { hasRole, type TCurrentUser } from "@/lib/auth/current-user";
+import type { TCurrentUser } from "@/lib/auth/current-user";
+import { hasRole } from "@/lib/auth/roles";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { MemberRole } from "@/lib/generated/prisma/client";

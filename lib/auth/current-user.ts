@@ -7,6 +7,8 @@ import { AppError } from "@/lib/errors";
 import { getAuthOptions } from "./options";
 import type { TRole } from "./roles";
 
+export { hasRole } from "./roles";
+
 export interface TCurrentUser {
   id: string;
   email: string | null;
@@ -37,15 +39,4 @@ export async function requireUserOrRedirect(returnTo: string): Promise<TCurrentU
   const user = await getCurrentUser();
   if (!user) redirect(`/signin?callbackUrl=${encodeURIComponent(returnTo)}`);
   return user;
-}
-
-export function hasRole(user: TCurrentUser, ...roles: TRole[]): boolean {
-  return roles.some((r) => user.roles.includes(r));
-}
-
-/** Throws FORBIDDEN unless the user holds one of the roles. */
-export function requireRole(user: TCurrentUser, roles: TRole[], doing: string): void {
-  if (!hasRole(user, ...roles)) {
-    throw new AppError("FORBIDDEN", `Your role does not allow you to ${doing}.`);
-  }
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import type { NextAuthOptions } from "next-auth";
+import type { TokenSet } from "openid-client";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
 import { readGroupsClaim, rolesFromGroups } from "./roles";
@@ -38,14 +39,16 @@ export function getAuthOptions(): NextAuthOptions {
         clientSecret: env.OIDC_CLIENT_SECRET,
         idToken: true,
         checks: ["pkce", "state"],
-        authorization: { params: { scope: "openid email profile groups" } },
+        // In demo mode the sign-in page always shows, so that one can switch between demo users.
+        authorization: { params: { scope: "openid email profile groups", ...(env.ASSAY_DEMO ? { prompt: "login" } : {}) } },
         // Some IdPs put groups in the ID token (Entra ID), others only in userinfo (Keycloak,
         // Authentik, the demo IdP): read both, userinfo winning.
         userinfo: {
           async request({ client, tokens }) {
-            const fromIdToken = (tokens as unknown as { claims(): Record<string, unknown> }).claims();
-            const fromUserinfo = tokens.access_token ? await client.userinfo(tokens.access_token) : {};
-            return { ...fromIdToken, ...fromUserinfo };
+            // `tokens` is an openid-client TokenSet at runtime; passing it whole makes
+            // openid-client check that userinfo's `sub` is the ID token's.
+            const tokenSet = tokens as TokenSet;
+            return { ...tokenSet.claims(), ...(await client.userinfo(tokenSet)) };
           },
         },
         profile(profile: Record<string, unknown>) {

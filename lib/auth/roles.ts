@@ -30,3 +30,8 @@ export function rolesFromGroups(groups: readonly string[], env: RoleGroupEnv): T
   };
   return ROLES.filter((role) => mapping[role].some((g) => groups.includes(g)));
 }
+
+export function hasRole(user: { roles: readonly TRole[] }, ...roles: TRole[]): boolean {
+  return roles.some((r) => user.roles.includes(r));
+}
+
