@@ -21,7 +21,7 @@ export class QuestionnaireLoadError extends Error {
 export async function syncQuestionnaires({ dir, root = process.cwd() }: { dir: string; root?: string }) {
   const files = listQuestionnaireFiles(dir);
   const errors: TQuestionnaireFileError[] = [];
-  const parsed = [];
+  const parsed: (Extract<ReturnType<typeof parseQuestionnaireFile>, { ok: true }> & { file: string })[] = [];
   for (const file of files) {
     const display = path.relative(root, file) || file;
     const result = parseQuestionnaireFile({ file: display, text: readFileSync(file, "utf8") });

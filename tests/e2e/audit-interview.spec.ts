@@ -13,7 +13,7 @@ test("an anonymous visitor is sent to sign in", async ({ page }) => {
 
 test("an officer runs an interview: answers, follow-ups, notes, reload, sign out", async ({ page }) => {
   await signIn(page, "officer");
-  await expect(page.getByRole("heading", { name: "Audits" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Audits", exact: true })).toBeVisible();
 
   const provider = uniqueProvider();
   const auditUrl = await createAudit(page, provider, { nfs: true });
@@ -23,8 +23,8 @@ test("an officer runs an interview: answers, follow-ups, notes, reload, sign out
 
   // A text answer saves when the field loses focus.
   const locations = question(page, "tech.az.locations");
-  await locations.getByRole("textbox").fill("Stockholm and Gothenburg, Sweden");
-  await locations.getByRole("textbox").blur();
+  await locations.getByRole("textbox").first().fill("Stockholm and Gothenburg, Sweden");
+  await locations.getByRole("textbox").first().blur();
   await expect(locations.getByText(/^Saved by Olivia Officer/)).toBeVisible();
 
   // Follow-ups appear and disappear with the parent's answer.
@@ -36,7 +36,7 @@ test("an officer runs an interview: answers, follow-ups, notes, reload, sign out
   await expect(antiAffinity.getByText(/^Saved by/)).toBeVisible();
   await expect(maxSize).toBeVisible();
   await expect(alternative).toHaveCount(0);
-  await maxSize.getByRole("textbox").fill("40");
+  await maxSize.getByRole("textbox").first().fill("40");
   await maxSize.getByRole("button", { name: "Add an interview note" }).click();
   await maxSize.getByLabel("Interview note").fill("Soft limit; ask for the hard limit in writing.");
   await maxSize.getByRole("button", { name: "Save" }).click();
@@ -50,23 +50,23 @@ test("an officer runs an interview: answers, follow-ups, notes, reload, sign out
   // The hidden follow-up kept its answer: switching back shows it again.
   await antiAffinity.getByRole("radio", { name: "Yes" }).check();
   await expect(antiAffinity.getByText(/^Saved by/)).toBeVisible();
-  await expect(maxSize.getByRole("textbox")).toHaveValue("40");
+  await expect(maxSize.getByRole("textbox").first()).toHaveValue("40");
 
   // The NFS-only question is there because the audit's scope includes NFS.
   await expect(page.getByText(/How did you configure User ID Mapping/)).toBeVisible();
 
   // A wrong value is refused with a clear message and is not saved.
-  await maxSize.getByRole("textbox").fill("forty");
-  await maxSize.getByRole("textbox").blur();
+  await maxSize.getByRole("textbox").first().fill("forty");
+  await maxSize.getByRole("textbox").first().blur();
   await expect(maxSize.getByText("Not saved: enter a number")).toBeVisible();
-  await maxSize.getByRole("textbox").fill("40");
-  await maxSize.getByRole("textbox").blur();
+  await maxSize.getByRole("textbox").first().fill("40");
+  await maxSize.getByRole("textbox").first().blur();
 
   // Everything is there after a reload.
   await page.reload();
-  await expect(question(page, "tech.az.locations").getByRole("textbox")).toHaveValue("Stockholm and Gothenburg, Sweden");
+  await expect(question(page, "tech.az.locations").getByRole("textbox").first()).toHaveValue("Stockholm and Gothenburg, Sweden");
   await expect(question(page, "tech.iaas.anti-affinity").getByRole("radio", { name: "Yes" })).toBeChecked();
-  await expect(question(page, "tech.iaas.anti-affinity.max-group-size").getByRole("textbox")).toHaveValue("40");
+  await expect(question(page, "tech.iaas.anti-affinity.max-group-size").getByRole("textbox").first()).toHaveValue("40");
   await expect(question(page, "tech.iaas.anti-affinity.max-group-size").getByLabel("Interview note")).toHaveValue(
     "Soft limit; ask for the hard limit in writing.",
   );
@@ -121,7 +121,7 @@ test("someone who is not a member gets a 404 without the audit's name; a member 
   await expect(reviewer.getByRole("heading", { level: 1, name: provider })).toBeVisible();
   await reviewer.getByRole("link", { name: "Read the answers" }).click();
   await expect(reviewer.getByText("You can read this audit; only its officers can change the answers.")).toBeVisible();
-  await expect(question(reviewer, "tech.az.locations").getByRole("textbox")).toBeDisabled();
+  await expect(question(reviewer, "tech.az.locations").getByRole("textbox").first()).toBeDisabled();
 });
 
 test("two tabs editing the same answer never overwrite each other silently", async ({ browser }) => {
@@ -133,13 +133,13 @@ test("two tabs editing the same answer never overwrite each other silently", asy
   const second = await context.newPage();
   await second.goto(`${auditUrl}/sections/tech`);
 
-  const inFirst = question(first, "tech.az.locations").getByRole("textbox");
+  const inFirst = question(first, "tech.az.locations").getByRole("textbox").first();
   await inFirst.fill("Frankfurt");
   await inFirst.blur();
   await expect(question(first, "tech.az.locations").getByText(/^Saved by/)).toBeVisible();
 
   // The second tab still has the page it loaded before that save.
-  const inSecond = question(second, "tech.az.locations").getByRole("textbox");
+  const inSecond = question(second, "tech.az.locations").getByRole("textbox").first();
   await inSecond.fill("Amsterdam");
   await inSecond.blur();
   const conflict = question(second, "tech.az.locations").getByRole("alert");
@@ -150,5 +150,5 @@ test("two tabs editing the same answer never overwrite each other silently", asy
   await expect(question(second, "tech.az.locations").getByText(/^Saved by/)).toBeVisible();
 
   await first.reload();
-  await expect(question(first, "tech.az.locations").getByRole("textbox")).toHaveValue("Amsterdam");
+  await expect(question(first, "tech.az.locations").getByRole("textbox").first()).toHaveValue("Amsterdam");
 });

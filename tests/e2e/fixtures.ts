@@ -37,4 +37,5 @@ export async function createAudit(page: Page, provider: string, scope: { nfs?: b
   return page.url();
 }
 
+/** One question's card; its answer field is the card's first textbox, the interview note the second. */
 export const question = (page: Page, id: string) => page.locator(`[data-question-id="${id}"]`);
