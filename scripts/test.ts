@@ -1,9 +1,10 @@
 // `npm test`: every test, with what they need installed first.
 //
 //   1. type check (tsc)
-//   2. unit + integration tests (vitest; integration runs against a real embedded Postgres
-//      in a temporary data dir)
-//   3. browser tests (Playwright + Chromium against the production build started by
+//   2. production build, when the sources changed since the last one
+//   3. unit + integration tests (vitest; integration runs against a real embedded Postgres
+//      in a temporary data dir, and starts the app the way `npm start` does)
+//   4. browser tests (Playwright + Chromium against the production build started by
 //      scripts/start.ts, signing in through the real development identity provider)
 //
 // Ends with one line "N passed, N failed" and exits non-zero if anything failed or could not run.
@@ -55,6 +56,13 @@ async function main() {
     if ((await run(bin("tsc"), ["--noEmit"])) !== 0) problems.push("type check failed");
   }
 
+  // The integration tests start the app as `npm start` does, and the browser tests drive it:
+  // both need the production build.
+  if (wants("integration") || wants("e2e")) {
+    say("Production build");
+    await ensureBuild(say);
+  }
+
   const projects = (["unit", "integration"] as const).filter(wants);
   if (projects.length > 0) {
     say(`Vitest: ${projects.join(" + ")}`);
@@ -76,7 +84,6 @@ async function main() {
     if (!browser.ok) {
       problems.push(browser.why);
     } else {
-      await ensureBuild(say);
       const report = path.join(out, "playwright.json");
       rmSync(report, { force: true });
       const dataDir = mkdtempSync(path.join(os.tmpdir(), "assay-e2e-"));
@@ -104,4 +111,7 @@ async function main() {
   process.exit(problems.length > 0 || results.failed > 0 ? 1 : 0);
 }
 
-void main();
+main().catch((e: unknown) => {
+  process.stdout.write(`[test] PROBLEM: ${e instanceof Error ? e.message : String(e)}\n\n${results.passed} passed, ${results.failed + 1} failed\n`);
+  process.exit(1);
+});
