@@ -2,6 +2,7 @@
 
 import { useId, useState } from "react";
 import { AnswerInput } from "@/components/questionnaire/answer-input";
+import { InlineText } from "@/components/questionnaire/inline-text";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Label, Textarea } from "@/components/ui/input";
@@ -54,7 +55,7 @@ export function QuestionCard({ question, required, entry, canEdit, evidenceTitle
     >
       <div className="mb-3 flex flex-wrap items-start justify-between gap-2">
         <Label id={ids.label} htmlFor={question.type.endsWith("choice") || question.type === "yes_no" ? undefined : ids.input} className="max-w-prose text-[0.95rem] leading-snug">
-          {question.text}
+          <InlineText text={question.text} />
         </Label>
         <div className="flex shrink-0 flex-wrap gap-1">
           {scopeLabel && <Badge variant="muted">{scopeLabel}</Badge>}
@@ -63,7 +64,11 @@ export function QuestionCard({ question, required, entry, canEdit, evidenceTitle
       </div>
 
       <div id={ids.help} className="space-y-1">
-        {question.guidance && <p className="mb-2 whitespace-pre-line text-sm text-muted-foreground">{question.guidance}</p>}
+        {question.guidance && (
+          <p className="mb-2 whitespace-pre-line text-sm text-muted-foreground">
+            <InlineText text={question.guidance} />
+          </p>
+        )}
         {evidenceTitles.length > 0 && <p className="mb-2 text-sm text-muted-foreground">Evidence: {evidenceTitles.join("; ")}</p>}
       </div>
 
