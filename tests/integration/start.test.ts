@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
@@ -32,13 +32,24 @@ function freePort(): Promise<number> {
   });
 }
 
-function run(cmd: string, args: string[], env: Record<string, string>) {
-  const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...CLEAN, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+function run(cmd: string, args: string[], env: Record<string, string>, { detached = false } = {}) {
+  const child = spawn(cmd, args, { cwd: ROOT, detached, env: { ...process.env, ...CLEAN, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout.on("data", (d) => (output += d));
   child.stderr.on("data", (d) => (output += d));
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   return { child, exited, output: () => output };
+}
+
+/** Starts the app like `npm start` and waits until it says it is ready. */
+async function startApp(env: Record<string, string>, options: { detached?: boolean } = {}) {
+  const app = run(TSX, ["--conditions=react-server", "scripts/start.ts"], { LOG_LEVEL: "warn", ...env }, options);
+  const deadline = Date.now() + 90_000;
+  while (!app.output().includes("Assay is ready at") && Date.now() < deadline) {
+    if (app.child.exitCode !== null) throw new Error(`start exited early:\n${app.output()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return app;
 }
 
 describe("production refuses insecure defaults", () => {
@@ -81,7 +92,7 @@ describe("production refuses insecure defaults", () => {
 });
 
 describe("npm start in demo mode", () => {
-  let app: ReturnType<typeof run> & { child: ChildProcess };
+  let app: ReturnType<typeof run>;
   let port: number;
   let dataDir: string;
 
@@ -89,12 +100,7 @@ describe("npm start in demo mode", () => {
     await ensureBuild(() => {});
     port = await freePort();
     dataDir = mkdtempSync(path.join(os.tmpdir(), "assay-start-"));
-    app = run(TSX, ["--conditions=react-server", "scripts/start.ts"], { PORT: String(port), ASSAY_DATA_DIR: dataDir, LOG_LEVEL: "warn" });
-    const deadline = Date.now() + 90_000;
-    while (!app.output().includes("Assay is ready at") && Date.now() < deadline) {
-      if (app.child.exitCode !== null) throw new Error(`start exited early:\n${app.output()}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    app = await startApp({ PORT: String(port), ASSAY_DATA_DIR: dataDir });
   }, 240_000);
 
   afterAll(async () => {
@@ -140,4 +146,49 @@ describe("npm start in demo mode", () => {
     expect(await app.exited).not.toBeNull();
     await expect(fetch(`http://127.0.0.1:${port}/api/health`)).rejects.toThrow();
   }, 60_000);
+});
+
+describe("npm start after a crash", () => {
+  it("cleans up the Postgres a killed start left running, and the data is still there", async () => {
+    await ensureBuild(() => {});
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), "assay-start-"));
+    // Its own process group, so that the whole group can be killed like a closed terminal.
+    const start = async () => {
+      const port = await freePort();
+      return { port, ...(await startApp({ PORT: String(port), ASSAY_DATA_DIR: dataDir }, { detached: true })) };
+    };
+    const databaseUrl = () => {
+      const { user, password } = JSON.parse(readFileSync(path.join(dataDir, "postgres", "credentials.json"), "utf8")) as { user: string; password: string };
+      const port = readFileSync(path.join(dataDir, "postgres", "postmaster.pid"), "utf8").split("\n")[3];
+      return `postgresql://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/assay`;
+    };
+
+    const first = await start();
+    const { Client } = await import("pg");
+    let client = new Client({ connectionString: databaseUrl() });
+    await client.connect();
+    await client.query(`INSERT INTO "user" (id, issuer, subject, roles) VALUES (gen_random_uuid(), 'urn:test', 'survivor', '{}')`);
+    await client.end();
+    const stalePostmaster = Number(readFileSync(path.join(dataDir, "postgres", "postmaster.pid"), "utf8").split("\n")[0]);
+
+    process.kill(-first.child.pid!, "SIGKILL");
+    await new Promise((r) => setTimeout(r, 500));
+    expect(() => process.kill(stalePostmaster, 0)).not.toThrow(); // left running by the crash
+
+    const second = await start();
+    try {
+      expect(second.output()).toContain("Database schema is up to date.");
+      expect((await fetch(`http://127.0.0.1:${second.port}/api/health`)).status).toBe(200);
+      expect(() => process.kill(stalePostmaster, 0)).toThrow(); // the stale server is gone
+      client = new Client({ connectionString: databaseUrl() });
+      await client.connect();
+      const { rowCount } = await client.query(`SELECT 1 FROM "user" WHERE subject = 'survivor'`);
+      await client.end();
+      expect(rowCount).toBe(1);
+    } finally {
+      process.kill(-second.child.pid!, "SIGINT");
+      await second.exited;
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 240_000);
 });
