@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { SignOutButton } from "@/components/auth/sign-in-button";
 import { DemoBanner } from "@/components/layout/demo-banner";
+import { NavLink } from "@/components/layout/nav-link";
 import { requireUserOrRedirect } from "@/lib/auth/current-user";
 import { ROLE_LABELS } from "@/lib/auth/roles";
 import { getEnv } from "@/lib/env";
@@ -11,6 +12,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   const env = getEnv();
   return (
     <div className="flex min-h-screen flex-col">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-2 focus:z-50 focus:rounded-md focus:bg-background focus:px-3 focus:py-2 focus:shadow">
+        Skip to content
+      </a>
       {env.ASSAY_DEMO && <DemoBanner />}
       <header className="border-b border-border bg-background">
         <div className="mx-auto flex h-14 max-w-6xl items-center gap-6 px-4">
@@ -18,9 +22,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             Assay
           </Link>
           <nav aria-label="Main" className="flex gap-4 text-sm">
-            <Link href="/audits" className="text-muted-foreground hover:text-foreground">
-              Audits
-            </Link>
+            <NavLink href="/audits">Audits</NavLink>
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm">
             <span className="text-right leading-tight">

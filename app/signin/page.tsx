@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { SignInButton } from "@/components/auth/sign-in-button";
 import { DemoBanner } from "@/components/layout/demo-banner";
 import { Alert } from "@/components/ui/alert";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui/card";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { OIDC_PROVIDER_ID } from "@/lib/auth/options";
 import { safeCallbackPath } from "@/lib/auth/safe-callback-url";
@@ -34,10 +34,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       <main className="flex flex-1 items-center justify-center p-6">
         <Card className="w-full max-w-sm">
           <CardHeader>
-            <p className="text-2xl font-bold tracking-tight">Assay</p>
-            <CardTitle>
-              <span className="sr-only">Assay: </span>Sign in
-            </CardTitle>
+            <h1 className="text-2xl font-bold tracking-tight">
+              Assay <span className="sr-only">sign in</span>
+            </h1>
             <CardDescription>Due diligence of the providers you trust with your data.</CardDescription>
           </CardHeader>
           <CardContent className="flex flex-col gap-4">
@@ -46,7 +45,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
             <SignInButton providerId={OIDC_PROVIDER_ID} providerName={env.ASSAY_DEMO ? "the demo identity provider" : env.OIDC_DISPLAY_NAME} callbackUrl={callbackUrl} />
             {env.ASSAY_DEMO && (
               <p className="text-sm text-muted-foreground">
-                Demo users: <code>officer@example.test</code>, <code>reviewer@example.test</code>, <code>admin@example.test</code>; any password.
+                The demo identity provider lists its users (officers, a reviewer, an administrator) on the next page; any password works.
               </p>
             )}
           </CardContent>

@@ -28,7 +28,8 @@ export function AddMemberForm({ auditId }: { auditId: string }) {
       router.refresh();
       return;
     }
-    setMessage({ tone: "error", text: result.message });
+    // Field errors speak for themselves beside their field; the banner is for the rest.
+    if (!result.fieldErrors) setMessage({ tone: "error", text: result.message });
     for (const [field, msg] of Object.entries(result.fieldErrors ?? {})) setError(field as keyof TAddAuditMemberInput, { message: msg });
   });
 

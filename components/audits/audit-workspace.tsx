@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { ChevronLeft, ChevronRight } from "lucide-react";
 import { SectionNav } from "@/components/audits/section-nav";
+import { GuidanceText } from "@/components/questionnaire/guidance-text";
 import { QuestionCard, type TEntry } from "@/components/questionnaire/question-card";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -24,6 +25,9 @@ interface Props {
   sectionId: string;
   canEdit: boolean;
 }
+
+/** A choice is saved this long after the last change, so arrowing through radios saves once. */
+const CHOICE_SAVE_DELAY_MS = 500;
 
 function entryFrom(question: TQuestion, saved: TSavedAnswer | null): TEntry {
   return { saved, raw: toRaw(question, saved?.value), note: saved?.note ?? "", status: "idle" };
@@ -48,6 +52,7 @@ export function AuditWorkspace({ auditId, questionnaire, scope, answers, section
   const entriesRef = useRef(entries);
   const inFlight = useRef(new Set<string>());
   const again = useRef(new Set<string>());
+  const timers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
 
   const update = useCallback((id: string, change: (e: TEntry) => TEntry) => {
     const next = { ...entriesRef.current, [id]: change(entriesRef.current[id]!) };
@@ -66,6 +71,8 @@ export function AuditWorkspace({ auditId, questionnaire, scope, answers, section
   const save = useCallback(
     async (id: string) => {
       if (!canEdit) return;
+      clearTimeout(timers.current.get(id));
+      timers.current.delete(id);
       if (inFlight.current.has(id)) {
         again.current.add(id);
         return;
@@ -108,10 +115,24 @@ export function AuditWorkspace({ auditId, questionnaire, scope, answers, section
   const change = useCallback(
     (id: string, patch: Partial<Pick<TEntry, "raw" | "note">>, commit: boolean) => {
       update(id, (cur) => ({ ...cur, ...patch, status: cur.status === "conflict" ? "conflict" : "dirty" }));
-      if (commit) void save(id);
+      if (commit) {
+        clearTimeout(timers.current.get(id));
+        timers.current.set(
+          id,
+          setTimeout(() => void save(id), CHOICE_SAVE_DELAY_MS),
+        );
+      }
     },
     [save, update],
   );
+
+  // Leaving the section (client navigation) saves what is still waiting for its delay.
+  useEffect(() => {
+    const pending = timers.current;
+    return () => {
+      for (const id of [...pending.keys()]) void save(id);
+    };
+  }, [save]);
 
   const resolveConflict = useCallback(
     (id: string, keep: "mine" | "theirs") => {
@@ -180,7 +201,8 @@ export function AuditWorkspace({ auditId, questionnaire, scope, answers, section
 
   return (
     <div className="grid gap-6 lg:grid-cols-[16rem_1fr]">
-      <aside className="space-y-4 lg:sticky lg:top-4 lg:self-start">
+      {/* On small screens the questions come first; the section list follows them. */}
+      <aside className="order-last space-y-4 lg:sticky lg:top-4 lg:order-none lg:self-start">
         <div className="space-y-2 rounded-lg border border-border bg-card p-4">
           <p className="text-sm font-medium">Overall</p>
           <Progress value={overall} label="Required questions answered in this audit" />
@@ -196,7 +218,11 @@ export function AuditWorkspace({ auditId, questionnaire, scope, answers, section
       <div className="min-w-0 space-y-6">
         <div className="space-y-2">
           <h1 className="text-2xl font-semibold tracking-tight">{section.title}</h1>
-          {section.guidance && <p className="whitespace-pre-line text-sm text-muted-foreground">{section.guidance}</p>}
+          {section.guidance && (
+            <div className="text-sm text-muted-foreground">
+              <GuidanceText text={section.guidance} />
+            </div>
+          )}
           {part && (
             <Alert tone={optionalParts.has(part.id) ? "info" : "warning"}>
               <strong>{part.title}.</strong> {part.guidance}{" "}
@@ -218,7 +244,7 @@ export function AuditWorkspace({ auditId, questionnaire, scope, answers, section
           </section>
         ))}
 
-        <nav aria-label="Previous and next section" className="flex justify-between gap-4 border-t border-border pt-4">
+        <nav aria-label="Previous and next section" className="flex flex-wrap justify-between gap-3 border-t border-border pt-4 [&_a]:h-auto [&_a]:min-h-9 [&_a]:whitespace-normal">
           {prev ? (
             <Button variant="secondary" asChild>
               <Link href={`/audits/${auditId}/sections/${prev.id}`}>

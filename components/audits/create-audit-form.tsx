@@ -129,7 +129,7 @@ export function CreateAuditForm({ versions }: { versions: VersionOption[] }) {
           <p className="text-sm text-muted-foreground">Questions that only apply in some cases are shown when their scope is ticked.</p>
           {selected.scopes.map((s) => (
             <div key={s.id} className="flex items-start gap-3">
-              <input id={`scope-${s.id}`} type="checkbox" className="mt-0.5 size-4 accent-primary" {...register(`scope.${s.id}`)} />
+              <input id={`scope-${s.id}`} type="checkbox" className="mt-0.5 size-4 shrink-0 accent-primary" {...register(`scope.${s.id}`)} />
               <div>
                 <Label htmlFor={`scope-${s.id}`}>{s.label}</Label>
                 {s.description && <p className="text-sm text-muted-foreground">{s.description}</p>}

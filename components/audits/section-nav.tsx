@@ -30,13 +30,22 @@ export function SectionNav({ auditId, sections, current }: { auditId: string; se
                 )}
               >
                 <span className="min-w-0">
-                  <span className="block truncate">{s.title}</span>
+                  <span className="block">{s.title}</span>
                   {s.optional && <span className="block text-xs text-muted-foreground">Optional for this audit</span>}
                 </span>
                 <span className="flex shrink-0 items-center gap-1 tabular-nums text-xs text-muted-foreground" data-testid={`section-progress-${s.id}`}>
                   {done && <CheckCircle2 aria-hidden className="size-4 text-success" />}
-                  {s.progress.requiredAnswered}/{s.progress.required}
-                  <span className="sr-only"> required questions answered</span>
+                  {s.progress.required === 0 ? (
+                    <>
+                      {s.progress.answered}/{s.progress.visible}
+                      <span className="sr-only"> questions answered</span>
+                    </>
+                  ) : (
+                    <>
+                      {s.progress.requiredAnswered}/{s.progress.required}
+                      <span className="sr-only"> required questions answered</span>
+                    </>
+                  )}
                 </span>
               </Link>
             </li>

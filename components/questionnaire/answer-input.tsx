@@ -1,9 +1,11 @@
 "use client";
 
+import { useRef } from "react";
 import { Input, Textarea } from "@/components/ui/input";
 import { ANSWER_LIMITS } from "@/lib/questionnaires/answer-value";
 import type { TRawValue } from "@/lib/questionnaires/raw-value";
 import type { TQuestion } from "@/lib/questionnaires/schema";
+import { cn } from "@/lib/utils";
 
 interface Props {
   question: TQuestion;
@@ -11,63 +13,69 @@ interface Props {
   labelId: string;
   describedBy: string;
   raw: TRawValue;
-  disabled: boolean;
+  /** Shows the answer as text, for people who may read but not change it. */
+  readOnly: boolean;
   invalid: boolean;
-  /** `commit` asks for an immediate save (choices, dates); text saves on blur. */
+  /** `commit`: a finished choice (radio, checkbox, date) that can be saved shortly; text saves on blur. */
   onChange: (raw: TRawValue, commit: boolean) => void;
   onBlur: () => void;
 }
 
+const optionClass =
+  "flex cursor-pointer items-center gap-2 rounded-md border border-input px-3 py-1.5 text-sm has-[:checked]:border-primary has-[:checked]:bg-primary/10 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-ring";
+
+export function choiceOptions(question: TQuestion): { id: string; label: string }[] {
+  return question.type === "yes_no"
+    ? [
+        { id: "yes", label: "Yes" },
+        { id: "no", label: "No" },
+      ]
+    : (question.choices ?? []);
+}
+
 /** The control for one question, by answer type. */
-export function AnswerInput({ question, inputId, labelId, describedBy, raw, disabled, invalid, onChange, onBlur }: Props) {
-  const common = { disabled, "aria-invalid": invalid, "aria-describedby": describedBy };
+export function AnswerInput({ question, inputId, labelId, describedBy, raw, readOnly, invalid, onChange, onBlur }: Props) {
+  const group = useRef<HTMLDivElement>(null);
+  if (readOnly) return <ReadOnlyAnswer question={question} raw={raw} describedBy={describedBy} labelId={labelId} />;
+  const common = { "aria-invalid": invalid, "aria-describedby": describedBy };
   const str = typeof raw === "string" ? raw : "";
 
   switch (question.type) {
     case "yes_no":
-    case "single_choice": {
-      const options = question.type === "yes_no" ? [{ id: "yes", label: "Yes" }, { id: "no", label: "No" }] : (question.choices ?? []);
+    case "single_choice":
       return (
-        <div role="radiogroup" aria-labelledby={labelId} aria-describedby={describedBy} className="flex flex-wrap gap-2">
-          {options.map((o) => (
-            <label
-              key={o.id}
-              className="flex cursor-pointer items-center gap-2 rounded-md border border-input px-3 py-1.5 text-sm has-[:checked]:border-primary has-[:checked]:bg-primary/10 has-[:disabled]:cursor-not-allowed"
-            >
-              <input
-                type="radio"
-                name={inputId}
-                value={o.id}
-                checked={str === o.id}
-                disabled={disabled}
-                onChange={() => onChange(o.id, true)}
-                className="accent-primary"
-              />
+        <div ref={group} role="radiogroup" aria-labelledby={labelId} aria-describedby={describedBy} className="flex flex-wrap gap-2">
+          {choiceOptions(question).map((o) => (
+            <label key={o.id} className={optionClass}>
+              <input type="radio" name={inputId} value={o.id} checked={str === o.id} onChange={() => onChange(o.id, true)} className="accent-primary" />
               {o.label}
             </label>
           ))}
-          {str !== "" && !disabled && (
-            <button type="button" className="px-2 text-sm text-muted-foreground underline-offset-4 hover:underline" onClick={() => onChange("", true)}>
+          {str !== "" && (
+            <button
+              type="button"
+              className="rounded-md px-2 text-sm text-muted-foreground underline-offset-4 hover:underline"
+              onClick={() => {
+                onChange("", true);
+                // The button goes away with the answer: keep the keyboard in the group.
+                group.current?.querySelector("input")?.focus();
+              }}
+            >
               Clear
             </button>
           )}
         </div>
       );
-    }
     case "multiple_choice": {
       const selected = Array.isArray(raw) ? raw : [];
       return (
         <div role="group" aria-labelledby={labelId} aria-describedby={describedBy} className="flex flex-wrap gap-2">
-          {(question.choices ?? []).map((o) => (
-            <label
-              key={o.id}
-              className="flex cursor-pointer items-center gap-2 rounded-md border border-input px-3 py-1.5 text-sm has-[:checked]:border-primary has-[:checked]:bg-primary/10"
-            >
+          {choiceOptions(question).map((o) => (
+            <label key={o.id} className={optionClass}>
               <input
                 type="checkbox"
                 value={o.id}
                 checked={selected.includes(o.id)}
-                disabled={disabled}
                 onChange={(e) => onChange(e.target.checked ? [...selected, o.id] : selected.filter((x) => x !== o.id), true)}
                 className="accent-primary"
               />
@@ -78,15 +86,11 @@ export function AnswerInput({ question, inputId, labelId, describedBy, raw, disa
       );
     }
     case "number":
-      return (
-        <Input id={inputId} inputMode="decimal" className="max-w-48" value={str} onChange={(e) => onChange(e.target.value, false)} onBlur={onBlur} {...common} />
-      );
+      return <Input id={inputId} inputMode="decimal" className="max-w-48" value={str} onChange={(e) => onChange(e.target.value, false)} onBlur={onBlur} {...common} />;
     case "date":
-      return <Input id={inputId} type="date" className="max-w-48" value={str} onChange={(e) => onChange(e.target.value, true)} {...common} />;
+      return <Input id={inputId} type="date" className="max-w-48" value={str} onChange={(e) => onChange(e.target.value, true)} onBlur={onBlur} {...common} />;
     case "text":
-      return (
-        <Input id={inputId} value={str} maxLength={ANSWER_LIMITS.text} onChange={(e) => onChange(e.target.value, false)} onBlur={onBlur} {...common} />
-      );
+      return <Input id={inputId} value={str} maxLength={ANSWER_LIMITS.text} onChange={(e) => onChange(e.target.value, false)} onBlur={onBlur} {...common} />;
     case "long_text":
     case "evidence":
       return (
@@ -102,4 +106,15 @@ export function AnswerInput({ question, inputId, labelId, describedBy, raw, disa
         />
       );
   }
+}
+
+function ReadOnlyAnswer({ question, raw, describedBy, labelId }: { question: TQuestion; raw: TRawValue; describedBy: string; labelId: string }) {
+  const labels = new Map(choiceOptions(question).map((o) => [o.id, o.label]));
+  const values = Array.isArray(raw) ? raw : raw === "" ? [] : [raw];
+  const text = question.type.endsWith("choice") || question.type === "yes_no" ? values.map((v) => labels.get(v) ?? v).join(", ") : values.join("");
+  return (
+    <p aria-labelledby={labelId} aria-describedby={describedBy} className={cn("whitespace-pre-wrap break-words text-sm", text === "" && "italic text-muted-foreground")}>
+      {text === "" ? "No answer yet" : text}
+    </p>
+  );
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useState } from "react";
-import { AnswerInput } from "@/components/questionnaire/answer-input";
+import { AnswerInput, choiceOptions } from "@/components/questionnaire/answer-input";
 import { InlineText } from "@/components/questionnaire/inline-text";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -59,7 +59,7 @@ export function QuestionCard({ question, required, entry, canEdit, evidenceTitle
         </Label>
         <div className="flex shrink-0 flex-wrap gap-1">
           {scopeLabel && <Badge variant="muted">{scopeLabel}</Badge>}
-          {required ? <Badge variant="warning">Required</Badge> : <Badge variant="muted">Optional</Badge>}
+          {required ? <Badge variant="outline">Required</Badge> : <Badge variant="muted">Optional</Badge>}
         </div>
       </div>
 
@@ -78,13 +78,20 @@ export function QuestionCard({ question, required, entry, canEdit, evidenceTitle
         labelId={ids.label}
         describedBy={`${ids.help} ${ids.status}`}
         raw={entry.raw}
-        disabled={!canEdit}
+        readOnly={!canEdit}
         invalid={entry.status === "error"}
         onChange={(raw, commit) => onChange({ raw }, commit)}
         onBlur={() => dirty && onSave()}
       />
 
-      {noteOpen ? (
+      {!canEdit ? (
+        entry.note && (
+          <div className="mt-3 space-y-1 text-sm">
+            <p className="font-medium text-muted-foreground">Interview note</p>
+            <p className="whitespace-pre-wrap break-words">{entry.note}</p>
+          </div>
+        )
+      ) : noteOpen ? (
         <div className="mt-3 space-y-1.5">
           <Label htmlFor={ids.note} className="text-muted-foreground">
             Interview note
@@ -94,23 +101,23 @@ export function QuestionCard({ question, required, entry, canEdit, evidenceTitle
             rows={2}
             value={entry.note}
             maxLength={ANSWER_LIMITS.note}
-            disabled={!canEdit}
+            // Opened by the button, which is gone now: the keyboard continues here.
+            autoFocus={entry.note === ""}
             placeholder="What was said, what to dig into"
             onChange={(e) => onChange({ note: e.target.value }, false)}
             onBlur={() => dirty && onSave()}
           />
         </div>
       ) : (
-        canEdit && (
-          <button type="button" className="mt-2 text-sm text-primary underline-offset-4 hover:underline" onClick={() => setNoteOpen(true)}>
-            Add an interview note
-          </button>
-        )
+        <button type="button" className="mt-2 block rounded-md text-sm text-primary underline-offset-4 hover:underline" onClick={() => setNoteOpen(true)}>
+          Add an interview note
+        </button>
       )}
 
-      <div className="mt-3 flex min-h-8 flex-wrap items-center justify-between gap-2">
+      {/* Always in the DOM: a live region announces changes only if it was there before them. */}
+      <div className={cn("flex flex-wrap items-center justify-between gap-2", canEdit && (entry.status !== "idle" || entry.saved) && "mt-3 min-h-8")}>
         <p id={ids.status} aria-live="polite" className={cn("text-sm", entry.status === "error" ? "text-destructive" : "text-muted-foreground")}>
-          <StatusText entry={entry} />
+          {canEdit && <StatusText entry={entry} />}
         </p>
         {canEdit && dirty && (
           <Button size="sm" variant="secondary" onClick={onSave}>
@@ -167,7 +174,8 @@ function StatusText({ entry }: { entry: TEntry }) {
 
 function show(question: TQuestion, value: unknown): string {
   if (value === null || value === undefined || value === "") return "(no answer)";
-  const label = (id: string) => (id === "yes" ? "Yes" : id === "no" ? "No" : (question.choices?.find((c) => c.id === id)?.label ?? id));
+  const labels = new Map(choiceOptions(question).map((o) => [o.id, o.label]));
+  const label = (id: string) => labels.get(id) ?? id;
   if (Array.isArray(value)) return value.map(String).map(label).join(", ");
   return question.type === "yes_no" || question.type === "single_choice" ? label(String(value)) : String(value);
 }

@@ -9,7 +9,7 @@ export function Progress({ value, label, className }: { value: number; label: st
       aria-valuemin={0}
       aria-valuemax={100}
       aria-valuenow={v}
-      className={cn("h-2 w-full overflow-hidden rounded-full bg-muted", className)}
+      className={cn("h-2 w-full overflow-hidden rounded-full bg-border", className)}
     >
       <div className={cn("h-full rounded-full transition-[width]", v === 100 ? "bg-success" : "bg-primary")} style={{ width: `${v}%` }} />
     </div>

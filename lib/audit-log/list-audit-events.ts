@@ -10,7 +10,7 @@ export async function listAuditEvents({ user, auditId, limit = 20 }: { user: TCu
     where: { auditId },
     orderBy: { id: "desc" },
     take: Math.min(Math.max(limit, 1), 200),
-    select: { id: true, action: true, subject: true, createdAt: true, actor: { select: { name: true, email: true } } },
+    select: { id: true, action: true, subject: true, data: true, createdAt: true, actor: { select: { name: true, email: true } } },
   });
   return rows.map((r) => ({ ...r, id: r.id.toString(), actor: r.actor ? (r.actor.name ?? r.actor.email) : null }));
 }

@@ -59,10 +59,10 @@ export default async function AuditsPage() {
             <thead className="border-b border-border text-left text-muted-foreground">
               <tr>
                 <th scope="col" className="px-4 py-3 font-medium">Provider</th>
-                <th scope="col" className="px-4 py-3 font-medium">Questionnaire</th>
+                <th scope="col" className="hidden px-4 py-3 font-medium md:table-cell">Questionnaire</th>
                 <th scope="col" className="px-4 py-3 font-medium">Status</th>
-                <th scope="col" className="w-48 px-4 py-3 font-medium">Progress</th>
-                <th scope="col" className="px-4 py-3 font-medium">Last change</th>
+                <th scope="col" className="w-32 px-4 py-3 font-medium sm:w-48">Progress</th>
+                <th scope="col" className="hidden px-4 py-3 font-medium sm:table-cell">Last change</th>
               </tr>
             </thead>
             <tbody>
@@ -75,7 +75,7 @@ export default async function AuditsPage() {
                         {a.providerName}
                       </Link>
                     </td>
-                    <td className="px-4 py-3 text-muted-foreground">{a.questionnaire}</td>
+                    <td className="hidden px-4 py-3 text-muted-foreground md:table-cell">{a.questionnaire}</td>
                     <td className="px-4 py-3">
                       <AuditStatus status={a.status} />
                     </td>
@@ -85,7 +85,7 @@ export default async function AuditsPage() {
                         <span className="w-10 text-right tabular-nums text-muted-foreground">{pct}%</span>
                       </div>
                     </td>
-                    <td className="px-4 py-3 text-muted-foreground">
+                    <td className="hidden px-4 py-3 text-muted-foreground sm:table-cell">
                       <time dateTime={a.updatedAt.toISOString()}>{formatDateTime(a.updatedAt)}</time>
                     </td>
                   </tr>

@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AddMemberForm } from "@/components/audits/add-member-form";
 import { AuditStatus } from "@/components/audits/audit-status";
+import { Breadcrumbs } from "@/components/layout/breadcrumbs";
+import { GuidanceText } from "@/components/questionnaire/guidance-text";
 import { SectionNav } from "@/components/audits/section-nav";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -13,6 +15,7 @@ import { loadAuditPage } from "@/lib/audits/load-audit-page";
 import { sectionNavItems } from "@/lib/audits/section-nav-items";
 import { formatDateTime } from "@/lib/format";
 import { percent } from "@/lib/questionnaires/progress";
+import { walkQuestions } from "@/lib/questionnaires/schema";
 
 export const metadata: Metadata = { title: "Audit" };
 
@@ -27,22 +30,18 @@ export default async function AuditPage({ params }: { params: Promise<{ auditId:
   const q = questionnaire.definition;
   const sections = sectionNavItems(view);
   const pct = percent(progress.overall);
+  const questionTexts = new Map([...walkQuestions(q)].map((w) => [w.question.id, w.question.text.replaceAll("`", "")]));
   const firstOpen = sections.find((s) => s.progress.requiredAnswered < s.progress.required) ?? sections[0]!;
 
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div className="space-y-1">
-          <p className="text-sm text-muted-foreground">
-            <Link href="/audits" className="hover:underline">
-              Audits
-            </Link>{" "}
-            /
-          </p>
+          <Breadcrumbs items={[{ href: "/audits", label: "Audits" }, { label: audit.providerName }]} />
           <h1 className="text-2xl font-semibold tracking-tight">{audit.providerName}</h1>
           <p className="text-sm text-muted-foreground">
             {questionnaire.title} · version {questionnaire.version} ·{" "}
-            <span title={`SHA-256 ${questionnaire.contentHash}`}>content {questionnaire.contentHash.slice(0, 12)}</span>
+            <span title={`SHA-256 of the questionnaire version: ${questionnaire.contentHash}`}>fingerprint {questionnaire.contentHash.slice(0, 12)}</span>
           </p>
         </div>
         <div className="flex items-center gap-3">
@@ -75,7 +74,9 @@ export default async function AuditPage({ params }: { params: Promise<{ auditId:
               <CardTitle>How to run this audit</CardTitle>
             </CardHeader>
             <CardContent>
-              <div className="space-y-2 whitespace-pre-line text-sm leading-relaxed">{q.guidance}</div>
+              <div className="text-sm leading-relaxed">
+                <GuidanceText text={q.guidance} />
+              </div>
             </CardContent>
           </Card>
         </div>
@@ -96,13 +97,16 @@ export default async function AuditPage({ params }: { params: Promise<{ auditId:
                 </div>
                 <div>
                   <dt className="text-muted-foreground">Scope</dt>
-                  <dd className="mt-1 flex flex-wrap gap-1">
-                    {q.scopes.map((s) => (
-                      <Badge key={s.id} variant={audit.scope[s.id] ? "default" : "muted"}>
-                        {audit.scope[s.id] ? "" : "Not: "}
-                        {s.label}
-                      </Badge>
-                    ))}
+                  <dd>
+                    <ul className="mt-1 space-y-1">
+                      {q.scopes.map((s) => (
+                        <li key={s.id} className={audit.scope[s.id] ? "" : "text-muted-foreground"}>
+                          <span aria-hidden>{audit.scope[s.id] ? "✓ " : "✗ "}</span>
+                          <span className="sr-only">{audit.scope[s.id] ? "In scope: " : "Not in scope: "}</span>
+                          {s.label}
+                        </li>
+                      ))}
+                    </ul>
                   </dd>
                 </div>
                 <div>
@@ -140,8 +144,7 @@ export default async function AuditPage({ params }: { params: Promise<{ auditId:
               <ol className="space-y-2 text-sm">
                 {events.map((e) => (
                   <li key={e.id}>
-                    <span className="font-medium">{e.actor ?? "Someone"}</span> {describeEvent(e.action)}
-                    {e.subject && e.action.startsWith("answer.") && <code className="ml-1 text-xs">{e.subject}</code>}
+                    <span className="font-medium">{e.actor ?? "Someone"}</span> {describeEvent(e, questionTexts)}
                     <time className="block text-xs text-muted-foreground" dateTime={e.createdAt.toISOString()}>
                       {formatDateTime(e.createdAt)}
                     </time>
@@ -156,15 +159,18 @@ export default async function AuditPage({ params }: { params: Promise<{ auditId:
   );
 }
 
-function describeEvent(action: string): string {
-  switch (action) {
+function describeEvent(e: { action: string; subject: string | null; data: unknown }, questionTexts: Map<string, string>): string {
+  const data = (e.data ?? {}) as { email?: string; role?: string };
+  switch (e.action) {
     case "audit.created":
       return "opened the audit";
-    case "answer.saved":
-      return "saved an answer";
+    case "answer.saved": {
+      const text = e.subject ? questionTexts.get(e.subject) : undefined;
+      return text ? `answered “${text.length > 80 ? `${text.slice(0, 79)}…` : text}”` : "saved an answer";
+    }
     case "member.added":
-      return "added a member";
+      return `added ${data.email ?? "a member"}${data.role ? ` as ${data.role.toLowerCase()}` : ""}`;
     default:
-      return action;
+      return e.action;
   }
 }

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { CreateAuditForm } from "@/components/audits/create-audit-form";
 import { Alert } from "@/components/ui/alert";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui/card";
 import { hasRole, requireUserOrRedirect } from "@/lib/auth/current-user";
 import { listQuestionnaireVersions } from "@/lib/questionnaires/list-questionnaire-versions";
 
@@ -20,9 +20,7 @@ export default async function NewAuditPage() {
   return (
     <Card className="mx-auto max-w-2xl">
       <CardHeader>
-        <CardTitle>
-          <span className="text-2xl font-semibold tracking-tight">New audit</span>
-        </CardTitle>
+        <h1 className="text-2xl font-semibold tracking-tight">New audit</h1>
         <CardDescription>Who you audit, with which questionnaire, and what is in scope.</CardDescription>
       </CardHeader>
       <CardContent>

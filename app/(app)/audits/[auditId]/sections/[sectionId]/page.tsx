@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Breadcrumbs } from "@/components/layout/breadcrumbs";
 import { notFound } from "next/navigation";
 import { AuditWorkspace } from "@/components/audits/audit-workspace";
 import { requireUserOrRedirect } from "@/lib/auth/current-user";
@@ -15,15 +15,13 @@ export default async function AuditSectionPage({ params }: { params: Promise<{ a
 
   return (
     <div className="space-y-4">
-      <p className="text-sm text-muted-foreground">
-        <Link href="/audits" className="hover:underline">
-          Audits
-        </Link>{" "}
-        /{" "}
-        <Link href={`/audits/${audit.id}`} className="hover:underline">
-          {audit.providerName}
-        </Link>
-      </p>
+      <Breadcrumbs
+        items={[
+          { href: "/audits", label: "Audits" },
+          { href: `/audits/${audit.id}`, label: audit.providerName },
+          { label: questionnaire.definition.sections.find((s) => s.id === sectionId)!.title },
+        ]}
+      />
       <AuditWorkspace
         // A new section starts from what the server has now.
         key={sectionId}
