@@ -11,9 +11,10 @@ export default async function NewAuditPage() {
   const user = await requireUserOrRedirect("/audits/new");
   if (!hasRole(user, "OFFICER", "ADMIN")) {
     return (
-      <Alert tone="warning" className="mx-auto max-w-xl">
-        Only compliance officers can open audits. Your role lets you work on audits you are added to.
-      </Alert>
+      <div className="mx-auto max-w-xl space-y-4">
+        <h1 className="text-2xl font-semibold tracking-tight">New audit</h1>
+        <Alert tone="warning">Only compliance officers can open audits. Your role lets you work on audits you are added to.</Alert>
+      </div>
     );
   }
   const versions = await listQuestionnaireVersions();
