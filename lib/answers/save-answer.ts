@@ -86,7 +86,8 @@ export async function saveAnswer({ actor, input }: { actor: TCurrentUser; input:
   }
 }
 
-const selectSaved = {
+/** The columns of an answer that the UI shows (with toSaved). */
+export const selectSaved = {
   questionId: true,
   value: true,
   note: true,

@@ -1,6 +1,6 @@
 import "server-only";
 import type { TCurrentUser } from "@/lib/auth/current-user";
-import { toSaved, type TSavedAnswer } from "@/lib/answers/save-answer";
+import { selectSaved, toSaved, type TSavedAnswer } from "@/lib/answers/save-answer";
 import { getDb } from "@/lib/db";
 import { getQuestionnaireVersion } from "@/lib/questionnaires/get-questionnaire-version";
 import { computeProgress } from "@/lib/questionnaires/progress";
@@ -27,16 +27,7 @@ export async function getAudit({ user, auditId, need = "view" }: { user: TCurren
         select: { role: true, addedAt: true, user: { select: { id: true, name: true, email: true } } },
         orderBy: { addedAt: "asc" },
       },
-      answers: {
-        select: {
-          questionId: true,
-          value: true,
-          note: true,
-          revision: true,
-          updatedAt: true,
-          updatedBy: { select: { name: true, email: true } },
-        },
-      },
+      answers: { select: selectSaved },
     },
   });
   const questionnaire = await getQuestionnaireVersion(audit.questionnaireVersionId);
