@@ -94,6 +94,7 @@ export const selectSaved = {
   revision: true,
   updatedAt: true,
   updatedBy: { select: { name: true, email: true } },
+  updatedByInvite: { select: { name: true } },
 } as const;
 
 type TSavedRow = {
@@ -103,6 +104,7 @@ type TSavedRow = {
   revision: number;
   updatedAt: Date;
   updatedBy: { name: string | null; email: string | null } | null;
+  updatedByInvite: { name: string } | null;
 };
 
 export function toSaved(row: TSavedRow): TSavedAnswer {
@@ -112,7 +114,7 @@ export function toSaved(row: TSavedRow): TSavedAnswer {
     note: row.note,
     revision: row.revision,
     updatedAt: row.updatedAt.toISOString(),
-    updatedBy: row.updatedBy ? (row.updatedBy.name ?? row.updatedBy.email) : null,
+    updatedBy: row.updatedBy ? (row.updatedBy.name ?? row.updatedBy.email) : (row.updatedByInvite?.name ?? null),
   };
 }
 
