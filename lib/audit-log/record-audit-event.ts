@@ -4,7 +4,9 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 
 export interface TAuditEventInput {
   auditId: string | null;
+  /** The signed-in user who acted, or null with `inviteId` for a provider acting through a link. */
   actorId: string | null;
+  inviteId?: string | null;
   /** Dotted verb: "audit.created", "answer.saved", "member.added". */
   action: string;
   subject?: string;
@@ -20,6 +22,7 @@ export async function recordAuditEvent(tx: DbTx, event: TAuditEventInput): Promi
     data: {
       auditId: event.auditId,
       actorId: event.actorId,
+      inviteId: event.inviteId ?? null,
       action: event.action,
       subject: event.subject,
       data: event.data ?? {},
