@@ -21,6 +21,9 @@ const csv = (fallback: string) =>
         .filter(Boolean),
     );
 
+// "Name <local@domain>" or "local@domain"; no line breaks (they would end the header).
+const MAIL_ADDRESS = /^(?:[^<>\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/;
+
 const ZEnv = z.object({
   ASSAY_ENV: z.enum(["production", "development", "test"]).default("development"),
   ASSAY_DEMO: z
@@ -46,7 +49,26 @@ const ZEnv = z.object({
   /** Where questionnaires/<slug>/<version>.yaml live. */
   QUESTIONNAIRES_DIR: z.string().default("questionnaires"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /**
+   * Outgoing mail (invite links, "provider submitted" notices), e.g.
+   * smtps://user:pass@mail.example.com:465 or smtp://relay.internal:25. Unset: no mail is sent
+   * and officers copy the link themselves. Set together with MAIL_FROM.
+   */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: "use smtp:// or smtps://" }).optional(),
+  /** The sender of Assay's mail: "Assay <assay@example.com>" or "assay@example.com". */
+  MAIL_FROM: z
+    .string()
+    .trim()
+    .refine((s) => MAIL_ADDRESS.test(s), "use an address, e.g. Assay <assay@example.com>")
+    .optional(),
+  /**
+   * How many reverse proxies in front of Assay append to X-Forwarded-For (0: none, the header
+   * is ignored). Only then can the invite-link rate limit tell clients apart; see
+   * docs/decisions/006-invite-links.md.
+   */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
 });
+
 
 export type TEnv = z.infer<typeof ZEnv>;
 
@@ -73,6 +95,9 @@ export function parseEnv(raw: Record<string, string | undefined>): TEnv {
     problems.push(
       `set all of ${oidc.join(", ")} or none (demo mode); missing: ${oidc.filter((k) => env[k] === undefined).join(", ")}`,
     );
+  }
+  if ((env.SMTP_URL === undefined) !== (env.MAIL_FROM === undefined)) {
+    problems.push(`set both SMTP_URL and MAIL_FROM to send mail, or neither; missing: ${env.SMTP_URL === undefined ? "SMTP_URL" : "MAIL_FROM"}`);
   }
   if (env.ASSAY_ENV === "production") {
     if (env.ASSAY_DEMO) problems.push("ASSAY_DEMO: demo mode is refused when ASSAY_ENV=production");

@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { AppError, type ActionResult } from "@/lib/errors";
+import { isDatabaseUnavailable } from "@/lib/http/json-route";
 import { log } from "@/lib/log";
 
 /**
@@ -19,7 +20,7 @@ export async function runAction<T>(name: string, body: () => Promise<T>): Promis
     if (isNextControlFlow(e)) throw e;
     const requestId = randomUUID();
     log.error("action.failed", { action: name, requestId, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
-    if (isDatabaseDown(e)) {
+    if (isDatabaseUnavailable(e)) {
       return { ok: false, code: "UNAVAILABLE", message: `The database is not answering; nothing was saved. Try again in a moment. (ref ${requestId.slice(0, 8)})` };
     }
     return { ok: false, code: "UNAVAILABLE", message: `Something went wrong on our side; nothing was saved. (ref ${requestId.slice(0, 8)})` };
@@ -29,9 +30,4 @@ export async function runAction<T>(name: string, body: () => Promise<T>): Promis
 function isNextControlFlow(e: unknown): boolean {
   const digest = (e as { digest?: unknown } | null)?.digest;
   return typeof digest === "string" && (digest.startsWith("NEXT_REDIRECT") || digest.startsWith("NEXT_HTTP_ERROR_FALLBACK") || digest === "NEXT_NOT_FOUND");
-}
-
-function isDatabaseDown(e: unknown): boolean {
-  const text = e instanceof Error ? `${e.name} ${e.message} ${(e as { code?: string }).code ?? ""}` : "";
-  return /ECONNREFUSED|P1001|DatabaseNotReachable|Connection terminated|connect ECONN/i.test(text);
 }

@@ -12,7 +12,7 @@ export interface TSectionNavItem {
 }
 
 /** The audit's sections with their progress; the current one is marked for screen readers too. */
-export function SectionNav({ auditId, sections, current }: { auditId: string; sections: TSectionNavItem[]; current?: string }) {
+export function SectionNav({ basePath, sections, current }: { basePath: string; sections: TSectionNavItem[]; current?: string }) {
   return (
     <nav aria-label="Sections">
       <ol className="space-y-1">
@@ -22,7 +22,7 @@ export function SectionNav({ auditId, sections, current }: { auditId: string; se
           return (
             <li key={s.id}>
               <Link
-                href={`/audits/${auditId}/sections/${s.id}`}
+                href={`${basePath}/sections/${s.id}`}
                 aria-current={s.id === current ? "page" : undefined}
                 className={cn(
                   "flex items-center justify-between gap-2 rounded-md px-3 py-2 text-sm hover:bg-muted",

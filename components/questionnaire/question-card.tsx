@@ -2,33 +2,24 @@
 
 import { useId, useState } from "react";
 import { AnswerInput, choiceOptions } from "@/components/questionnaire/answer-input";
+import type { TEntry } from "@/components/questionnaire/use-answer-sync";
 import { InlineText } from "@/components/questionnaire/inline-text";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Label, Textarea } from "@/components/ui/input";
-import type { TSavedAnswer } from "@/lib/answers/save-answer";
 import { ANSWER_LIMITS } from "@/lib/questionnaires/answer-value";
-import type { TRawValue } from "@/lib/questionnaires/raw-value";
 import type { TQuestion } from "@/lib/questionnaires/schema";
 import { formatDateTime } from "@/lib/format";
 import { cn } from "@/lib/utils";
 
-export interface TEntry {
-  /** The answer as the server last confirmed it; null if never answered. */
-  saved: TSavedAnswer | null;
-  raw: TRawValue;
-  note: string;
-  status: "idle" | "dirty" | "saving" | "saved" | "error" | "conflict";
-  error?: string;
-  /** The answer someone else saved meanwhile (null: they cleared it). */
-  conflict?: TSavedAnswer | null;
-}
 
 interface Props {
   question: TQuestion;
   required: boolean;
   entry: TEntry;
   canEdit: boolean;
+  /** Show the interview note (officers); providers never see it. */
+  withNote: boolean;
   evidenceTitles: string[];
   scopeLabel?: string;
   onChange: (patch: Partial<Pick<TEntry, "raw" | "note">>, commit: boolean) => void;
@@ -36,11 +27,11 @@ interface Props {
   onResolveConflict: (keep: "mine" | "theirs") => void;
 }
 
-export function QuestionCard({ question, required, entry, canEdit, evidenceTitles, scopeLabel, onChange, onSave, onResolveConflict }: Props) {
+export function QuestionCard({ question, required, entry, canEdit, withNote, evidenceTitles, scopeLabel, onChange, onSave, onResolveConflict }: Props) {
   const uid = useId();
   const ids = { input: `${uid}-input`, label: `${uid}-label`, help: `${uid}-help`, status: `${uid}-status`, note: `${uid}-note` };
   const [noteOpen, setNoteOpen] = useState(entry.note !== "");
-  const dirty = entry.status === "dirty" || entry.status === "error";
+  const dirty = entry.status === "dirty" || entry.status === "error" || entry.status === "offline";
 
   return (
     <div
@@ -84,7 +75,7 @@ export function QuestionCard({ question, required, entry, canEdit, evidenceTitle
         onBlur={() => dirty && onSave()}
       />
 
-      {!canEdit ? (
+      {!withNote ? null : !canEdit ? (
         entry.note && (
           <div className="mt-3 space-y-1 text-sm">
             <p className="font-medium text-muted-foreground">Interview note</p>
@@ -159,6 +150,8 @@ function StatusText({ entry }: { entry: TEntry }) {
   switch (entry.status) {
     case "saving":
       return "Saving…";
+    case "offline":
+      return "Offline — will retry";
     case "dirty":
       return "Not saved yet";
     case "error":

@@ -1,13 +1,15 @@
 import "server-only";
-import type { TCurrentUser } from "@/lib/auth/current-user";
+import { authorColumns, type TActor } from "@/lib/auth/actor";
 import { recordAuditEvent } from "@/lib/audit-log/record-audit-event";
 import { requireAuditAccess } from "@/lib/audits/require-audit-access";
 import { getDb, Prisma } from "@/lib/db";
 import { AppError, invalidInput } from "@/lib/errors";
 import { answerValueSchema } from "@/lib/questionnaires/answer-value";
 import { getQuestionnaireVersion } from "@/lib/questionnaires/get-questionnaire-version";
-import { walkQuestions } from "@/lib/questionnaires/schema";
-import type { TAnswerValue } from "@/lib/questionnaires/visibility";
+import { questionIndex } from "@/lib/questionnaires/question-index";
+import type { TQuestionnaire } from "@/lib/questionnaires/schema";
+import { computeQuestionStates, type TAnswerMap, type TAnswerValue } from "@/lib/questionnaires/visibility";
+import type { TInviteContext } from "@/lib/invites/resolve-invite";
 import { ZSaveAnswerInput, type TSaveAnswerInput } from "./schemas";
 
 export interface TSavedAnswer {
@@ -25,31 +27,44 @@ export interface TAnswerConflict {
 }
 
 /**
- * Saves one answer and its interview note. The save names the revision it started from; if
- * someone saved in between, nothing is written and CONFLICT carries the current answer.
- * Answers to follow-ups that are hidden right now are accepted: hidden answers are kept.
+ * Saves one answer. The save names the revision it started from; if someone saved in between,
+ * nothing is written and CONFLICT carries the current answer.
+ *
+ * - An officer (edit access) saves the value and the interview note. Answers to follow-ups that
+ *   are hidden right now are accepted: hidden answers are kept.
+ * - A provider (active invite) saves the value only, for questions shown to them: in a section
+ *   delegated to the invite, in the audit's scope, and visible with the answers as they are now.
+ *   The interview note is internal: a provider neither sees nor changes it.
  */
-export async function saveAnswer({ actor, input }: { actor: TCurrentUser; input: TSaveAnswerInput }): Promise<TSavedAnswer> {
+export async function saveAnswer({ actor, input }: { actor: TActor; input: TSaveAnswerInput }): Promise<TSavedAnswer> {
   const parsed = ZSaveAnswerInput.safeParse(input);
   if (!parsed.success) throw invalidInput(parsed.error.issues);
   const { auditId, questionId, note, baseRevision } = parsed.data;
-
-  await requireAuditAccess({ user: actor, auditId, need: "edit" });
   const db = getDb();
-  const audit = await db.audit.findUniqueOrThrow({ where: { id: auditId }, select: { questionnaireVersionId: true } });
+
+  if (actor.kind === "user") {
+    await requireAuditAccess({ user: actor.user, auditId, need: "edit" });
+  } else {
+    requireAnsweringInvite(actor.invite, auditId);
+  }
+  const audit = await db.audit.findUniqueOrThrow({ where: { id: auditId }, select: { questionnaireVersionId: true, scope: true } });
   const { definition } = await getQuestionnaireVersion(audit.questionnaireVersionId);
-  const question = [...walkQuestions(definition)].find((w) => w.question.id === questionId)?.question;
-  if (!question) {
+  const entry = questionIndex(definition).get(questionId);
+  if (!entry) {
     throw new AppError("INVALID_INPUT", "This question is not part of the audit's questionnaire version.", {
       fieldErrors: { questionId: `unknown question "${questionId}"` },
     });
   }
+  if (actor.kind === "invite") await requireShownToProvider(actor.invite, definition, audit.scope as Record<string, boolean>, entry.sectionId, questionId);
+  const question = entry.question;
   const value = answerValueSchema(question).safeParse(parsed.data.value);
   if (!value.success) {
     throw new AppError("INVALID_INPUT", "This answer cannot be saved.", { fieldErrors: { value: value.error.issues[0]!.message } });
   }
-  const cleanNote = note?.trim() ? note : null;
+  // Providers never touch the internal note: `undefined` leaves the column as it is.
+  const cleanNote = actor.kind === "invite" ? undefined : note?.trim() ? note : null;
   const jsonValue = value.data === null ? Prisma.DbNull : value.data;
+  const author = authorColumns(actor);
 
   try {
     return await db.$transaction(async (tx) => {
@@ -57,13 +72,20 @@ export async function saveAnswer({ actor, input }: { actor: TCurrentUser; input:
       if (baseRevision === 0) {
         // The unique (audit_id, question_id) index refuses a second first answer (P2002 below).
         saved = await tx.answer.create({
-          data: { auditId, questionId, value: jsonValue, note: cleanNote, updatedById: actor.id },
+          data: { auditId, questionId, value: jsonValue, note: cleanNote ?? null, updatedById: author.userId, updatedByInviteId: author.inviteId },
           select: selectSaved,
         });
       } else {
         const { count } = await tx.answer.updateMany({
           where: { auditId, questionId, revision: baseRevision },
-          data: { value: jsonValue, note: cleanNote, revision: { increment: 1 }, updatedById: actor.id, updatedAt: new Date() },
+          data: {
+            value: jsonValue,
+            note: cleanNote,
+            revision: { increment: 1 },
+            updatedById: author.userId,
+            updatedByInviteId: author.inviteId,
+            updatedAt: new Date(),
+          },
         });
         if (count === 0) throw await conflict(tx, auditId, questionId);
         saved = await tx.answer.findUniqueOrThrow({ where: { auditId_questionId: { auditId, questionId } }, select: selectSaved });
@@ -71,10 +93,11 @@ export async function saveAnswer({ actor, input }: { actor: TCurrentUser; input:
       await tx.audit.update({ where: { id: auditId }, data: { updatedAt: new Date() } });
       await recordAuditEvent(tx, {
         auditId,
-        actorId: actor.id,
+        actorId: author.userId,
+        inviteId: author.inviteId,
         action: "answer.saved",
         subject: questionId,
-        data: { revision: saved.revision, value: value.data, note: cleanNote },
+        data: { revision: saved.revision, value: value.data, ...(cleanNote === undefined ? {} : { note: cleanNote }) },
       });
       return toSaved(saved);
     });
@@ -126,4 +149,28 @@ async function conflict(
   const current = await db.answer.findUnique({ where: { auditId_questionId: { auditId, questionId } }, select: selectSaved });
   const details: TAnswerConflict = { current: current ? toSaved(current) : null };
   return new AppError("CONFLICT", "Someone else saved this answer after you opened it.", { details });
+}
+
+/** The invite may answer in this audit now: active (not submitted, expired or revoked). */
+function requireAnsweringInvite(invite: TInviteContext, auditId: string): void {
+  if (invite.auditId !== auditId) throw new AppError("NOT_FOUND", "This audit does not exist or you have no access to it.");
+  if (invite.state === "submitted") throw new AppError("FORBIDDEN", "Your answers were submitted; they are read-only until the auditor reopens them.");
+  if (invite.state !== "active") throw new AppError("FORBIDDEN", `This link has ${invite.state === "expired" ? "expired" : "been revoked"}.`);
+}
+
+/** A provider answers only what is shown to them; anything else reads as an unknown question. */
+async function requireShownToProvider(
+  invite: TInviteContext,
+  definition: TQuestionnaire,
+  scope: Record<string, boolean>,
+  sectionId: string,
+  questionId: string,
+): Promise<void> {
+  const refuse = (why: string) => new AppError("INVALID_INPUT", why, { fieldErrors: { questionId: why } });
+  if (invite.sections.length > 0 && !invite.sections.includes(sectionId)) throw refuse("This question is not part of what you were asked to answer.");
+  const rows = await getDb().answer.findMany({ where: { auditId: invite.auditId }, select: { questionId: true, value: true } });
+  const answers: TAnswerMap = Object.fromEntries(rows.map((r) => [r.questionId, r.value as TAnswerValue]));
+  if (!computeQuestionStates(definition, scope, answers).get(questionId)?.visible) {
+    throw refuse("This question is not shown with the current answers.");
+  }
 }

@@ -39,8 +39,9 @@ test("an officer runs an interview: answers, follow-ups, notes, reload, sign out
   await maxSize.getByRole("textbox").first().fill("40");
   await maxSize.getByRole("button", { name: "Add an interview note" }).click();
   await maxSize.getByLabel("Interview note").fill("Soft limit; ask for the hard limit in writing.");
-  await maxSize.getByRole("button", { name: "Save" }).click();
+  // Autosave: no button to press, saved shortly after the last keystroke.
   await expect(maxSize.getByText(/^Saved by/)).toBeVisible();
+  await expect(page.getByTestId("sync-status")).toHaveText("All changes saved");
 
   await antiAffinity.getByRole("radio", { name: "No" }).check();
   await expect(antiAffinity.getByText(/^Saved by/)).toBeVisible();

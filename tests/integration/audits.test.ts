@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { saveAnswer } from "@/lib/answers/save-answer";
+import { userActor } from "@/lib/auth/actor";
 import { addAuditMember } from "@/lib/audits/add-audit-member";
 import { createAudit } from "@/lib/audits/create-audit";
 import { getAudit } from "@/lib/audits/get-audit";
@@ -73,7 +74,7 @@ describe("access to an audit", () => {
       expect(e.code).toBe("NOT_FOUND");
       expect(e.message).not.toContain("Provider");
     }
-    const save = await failure(saveAnswer({ actor: stranger, input: { auditId: id, questionId: "tech.az.locations", value: "x", note: null, baseRevision: 0 } }));
+    const save = await failure(saveAnswer({ actor: userActor(stranger), input: { auditId: id, questionId: "tech.az.locations", value: "x", note: null, baseRevision: 0 } }));
     expect(save.code).toBe("NOT_FOUND");
     expect((await listAudits({ user: stranger })).map((a) => a.id)).not.toContain(id);
   });
@@ -89,7 +90,7 @@ describe("access to an audit", () => {
     await addAuditMember({ actor: owner, input: { auditId: id, email: reviewer.email!, role: "REVIEWER" } });
     const view = await getAudit({ user: reviewer, auditId: id });
     expect(view.access.can).toEqual({ view: true, edit: false, manage: false });
-    const e = await failure(saveAnswer({ actor: reviewer, input: { auditId: id, questionId: "tech.az.locations", value: "x", note: null, baseRevision: 0 } }));
+    const e = await failure(saveAnswer({ actor: userActor(reviewer), input: { auditId: id, questionId: "tech.az.locations", value: "x", note: null, baseRevision: 0 } }));
     expect(e.code).toBe("FORBIDDEN");
     expect((await events(id)).map((ev) => ev.action)).toEqual(["audit.created", "member.added"]);
   });
@@ -126,9 +127,9 @@ describe("saving answers", () => {
   it("saves, records the event in the same transaction, and counts towards progress", async () => {
     const owner = await createUser(["OFFICER"]);
     const { id } = await createTestAudit(owner);
-    const saved = await saveAnswer({ actor: owner, input: { auditId: id, questionId: "tech.az.locations", value: "Stockholm", note: "Two sites", baseRevision: 0 } });
+    const saved = await saveAnswer({ actor: userActor(owner), input: { auditId: id, questionId: "tech.az.locations", value: "Stockholm", note: "Two sites", baseRevision: 0 } });
     expect(saved).toMatchObject({ questionId: "tech.az.locations", value: "Stockholm", note: "Two sites", revision: 1 });
-    const second = await saveAnswer({ actor: owner, input: { auditId: id, questionId: "tech.az.locations", value: "Stockholm, Malmö", note: null, baseRevision: 1 } });
+    const second = await saveAnswer({ actor: userActor(owner), input: { auditId: id, questionId: "tech.az.locations", value: "Stockholm, Malmö", note: null, baseRevision: 1 } });
     expect(second.revision).toBe(2);
     const ev = (await events(id)).filter((e) => e.action === "answer.saved");
     expect(ev.map((e) => [e.subject, (e.data as { revision: number }).revision])).toEqual([
@@ -143,14 +144,14 @@ describe("saving answers", () => {
   it("refuses a save based on a stale revision and returns the current answer", async () => {
     const owner = await createUser(["OFFICER"]);
     const { id } = await createTestAudit(owner);
-    await saveAnswer({ actor: owner, input: { auditId: id, questionId: "tech.az.locations", value: "A", note: null, baseRevision: 0 } });
-    await saveAnswer({ actor: owner, input: { auditId: id, questionId: "tech.az.locations", value: "B", note: null, baseRevision: 1 } });
-    const stale = await failure(saveAnswer({ actor: owner, input: { auditId: id, questionId: "tech.az.locations", value: "C", note: null, baseRevision: 1 } }));
+    await saveAnswer({ actor: userActor(owner), input: { auditId: id, questionId: "tech.az.locations", value: "A", note: null, baseRevision: 0 } });
+    await saveAnswer({ actor: userActor(owner), input: { auditId: id, questionId: "tech.az.locations", value: "B", note: null, baseRevision: 1 } });
+    const stale = await failure(saveAnswer({ actor: userActor(owner), input: { auditId: id, questionId: "tech.az.locations", value: "C", note: null, baseRevision: 1 } }));
     expect(stale.code).toBe("CONFLICT");
     expect(stale.details).toMatchObject({ current: { value: "B", revision: 2 } });
     // Two first answers at once: one wins, the other is told.
     const results = await Promise.allSettled(
-      ["X", "Y"].map((value) => saveAnswer({ actor: owner, input: { auditId: id, questionId: "tech.services.offered", value, note: null, baseRevision: 0 } })),
+      ["X", "Y"].map((value) => saveAnswer({ actor: userActor(owner), input: { auditId: id, questionId: "tech.services.offered", value, note: null, baseRevision: 0 } })),
     );
     expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
     const rejected = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
@@ -169,7 +170,7 @@ describe("saving answers", () => {
   ])("refuses %s with a field error and changes nothing", async (_, input, fieldErrors) => {
     const owner = await createUser(["OFFICER"]);
     const { id } = await createTestAudit(owner);
-    const e = await failure(saveAnswer({ actor: owner, input: { auditId: id, note: null, baseRevision: 0, ...(input as { questionId: string; value: string }) } }));
+    const e = await failure(saveAnswer({ actor: userActor(owner), input: { auditId: id, note: null, baseRevision: 0, ...(input as { questionId: string; value: string }) } }));
     expect(e.code).toBe("INVALID_INPUT");
     expect(e.fieldErrors).toEqual(fieldErrors);
     expect(await getDb().answer.count({ where: { auditId: id } })).toBe(0);
@@ -179,9 +180,9 @@ describe("saving answers", () => {
   it("keeps the answer of a follow-up that is hidden now", async () => {
     const owner = await createUser(["OFFICER"]);
     const { id } = await createTestAudit(owner);
-    await saveAnswer({ actor: owner, input: { auditId: id, questionId: "tech.iaas.anti-affinity", value: "yes", note: null, baseRevision: 0 } });
-    await saveAnswer({ actor: owner, input: { auditId: id, questionId: "tech.iaas.anti-affinity.max-group-size", value: 40, note: null, baseRevision: 0 } });
-    await saveAnswer({ actor: owner, input: { auditId: id, questionId: "tech.iaas.anti-affinity", value: "no", note: null, baseRevision: 1 } });
+    await saveAnswer({ actor: userActor(owner), input: { auditId: id, questionId: "tech.iaas.anti-affinity", value: "yes", note: null, baseRevision: 0 } });
+    await saveAnswer({ actor: userActor(owner), input: { auditId: id, questionId: "tech.iaas.anti-affinity.max-group-size", value: 40, note: null, baseRevision: 0 } });
+    await saveAnswer({ actor: userActor(owner), input: { auditId: id, questionId: "tech.iaas.anti-affinity", value: "no", note: null, baseRevision: 1 } });
     const view = await getAudit({ user: owner, auditId: id });
     expect(view.answers["tech.iaas.anti-affinity.max-group-size"]?.value).toBe(40);
     // …but it does not count while hidden: answered = the parent only.
@@ -192,7 +193,7 @@ describe("saving answers", () => {
     const owner = await createUser(["OFFICER"]);
     const { id } = await createTestAudit(owner);
     // A question id that exists only in a different questionnaire (made up here) is unknown to this audit.
-    const e = await failure(saveAnswer({ actor: owner, input: { auditId: id, questionId: "fr1.sr1-1.identify-users", value: "x", note: null, baseRevision: 0 } }));
+    const e = await failure(saveAnswer({ actor: userActor(owner), input: { auditId: id, questionId: "fr1.sr1-1.identify-users", value: "x", note: null, baseRevision: 0 } }));
     expect(e.fieldErrors?.questionId).toMatch(/unknown question/);
   });
 });

@@ -65,7 +65,7 @@ export default async function AuditPage({ params }: { params: Promise<{ auditId:
                   {progress.overall.requiredAnswered} of {progress.overall.required} required
                 </span>
               </div>
-              <SectionNav auditId={audit.id} sections={sections} />
+              <SectionNav basePath={`/audits/${audit.id}`} sections={sections} />
             </CardContent>
           </Card>
 

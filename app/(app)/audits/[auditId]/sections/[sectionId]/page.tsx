@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { Breadcrumbs } from "@/components/layout/breadcrumbs";
 import { notFound } from "next/navigation";
-import { AuditWorkspace } from "@/components/audits/audit-workspace";
+import { QuestionnaireWorkspace } from "@/components/questionnaire/questionnaire-workspace";
 import { requireUserOrRedirect } from "@/lib/auth/current-user";
 import { loadAuditPage } from "@/lib/audits/load-audit-page";
 
@@ -22,15 +22,19 @@ export default async function AuditSectionPage({ params }: { params: Promise<{ a
           { label: questionnaire.definition.sections.find((s) => s.id === sectionId)!.title },
         ]}
       />
-      <AuditWorkspace
+      <QuestionnaireWorkspace
         // A new section starts from what the server has now.
         key={sectionId}
-        auditId={audit.id}
         questionnaire={questionnaire.definition}
         scope={audit.scope}
         answers={answers}
         sectionId={sectionId}
         canEdit={access.can.edit}
+        basePath={`/audits/${audit.id}`}
+        saveBase={`/api/audits/${audit.id}/answers`}
+        storageKey={`assay:unsaved:${audit.id}:${user.id}`}
+        withNotes
+        readOnlyMessage="You can read this audit; only its officers can change the answers."
       />
     </div>
   );

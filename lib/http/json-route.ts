@@ -1,0 +1,66 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { AppError } from "@/lib/errors";
+import { log } from "@/lib/log";
+
+// Route handlers answer JSON: `{ data }` on success, `{ error: { code, message, fieldErrors?,
+// details? } }` with the AppError's status on an expected failure, 503 when the database is
+// unreachable (nothing was written: the client may retry), 500 with a reference otherwise.
+
+const NO_STORE = { "Cache-Control": "no-store" };
+
+export function jsonOk(data: unknown, init: ResponseInit = {}): Response {
+  return Response.json({ data }, { ...init, headers: { ...NO_STORE, ...init.headers } });
+}
+
+export function jsonError(e: unknown, route: string, headers: HeadersInit = {}): Response {
+  if (e instanceof AppError) {
+    const { code, message, fieldErrors, details } = e;
+    return Response.json({ error: { code, message, fieldErrors, details } }, { status: e.status, headers: { ...NO_STORE, ...headers } });
+  }
+  const ref = randomUUID().slice(0, 8);
+  const text = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  log.error("route.failed", { route, ref, error: text });
+  if (isDatabaseUnavailable(e)) {
+    return Response.json(
+      { error: { code: "UNAVAILABLE", message: `The database is not answering; nothing was saved. (ref ${ref})` } },
+      { status: 503, headers: { ...NO_STORE, "Retry-After": "2", ...headers } },
+    );
+  }
+  return Response.json({ error: { code: "INTERNAL", message: `Something went wrong on our side. (ref ${ref})` } }, { status: 500, headers: { ...NO_STORE, ...headers } });
+}
+
+/** Connection-level failures: refused, reset, terminated, timed out, or Prisma's "can't reach". */
+export function isDatabaseUnavailable(e: unknown): boolean {
+  const text = e instanceof Error ? `${e.name} ${e.message} ${(e as { code?: string }).code ?? ""} ${String((e as { cause?: unknown }).cause ?? "")}` : "";
+  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|P1001|P1017|DatabaseNotReachable|Connection terminated|connect ECONN|Can't reach database|terminating connection|the database system is (shutting down|starting up)|Server has closed the connection/i.test(
+    text,
+  );
+}
+
+/** Reads a JSON body of at most `maxBytes`, with clear errors for too big and not JSON. */
+export async function readJson(req: Request, maxBytes = 256 * 1024): Promise<unknown> {
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) throw new AppError("TOO_LARGE", `The request is larger than ${Math.round(maxBytes / 1024)} KiB.`);
+  if (!(req.headers.get("content-type") ?? "").toLowerCase().startsWith("application/json")) {
+    throw new AppError("INVALID_INPUT", "Send the answer as JSON (Content-Type: application/json).");
+  }
+  const reader = req.body?.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  while (reader) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw new AppError("TOO_LARGE", `The request is larger than ${Math.round(maxBytes / 1024)} KiB.`);
+    }
+    chunks.push(value);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+  } catch {
+    throw new AppError("INVALID_INPUT", "The request body is not valid JSON.");
+  }
+}
