@@ -26,6 +26,14 @@ const securityHeaders = [
   { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
 ];
 
+// Pages and APIs behind an invite link: the token is in the URL, so it must never leave in a
+// Referer, be cached or be indexed.
+const inviteLinkHeaders = [
+  { key: "Referrer-Policy", value: "no-referrer" },
+  { key: "Cache-Control", value: "no-store" },
+  { key: "X-Robots-Tag", value: "noindex, nofollow" },
+];
+
 const nextConfig: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
@@ -33,7 +41,12 @@ const nextConfig: NextConfig = {
   // `next build` that `npm start` runs would only make the first start slower.
   typescript: { ignoreBuildErrors: true },
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    // The last match wins: the invite-link entries override the general Referrer-Policy.
+    return [
+      { source: "/:path*", headers: securityHeaders },
+      { source: "/r/:path*", headers: inviteLinkHeaders },
+      { source: "/api/r/:path*", headers: inviteLinkHeaders },
+    ];
   },
 };
 

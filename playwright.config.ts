@@ -9,6 +9,9 @@ import { chromiumExecutable } from "./scripts/lib/chromium";
 const port = Number(process.env.E2E_PORT ?? 3199);
 const dataDir = process.env.E2E_DATA_DIR ?? path.join(os.tmpdir(), `assay-e2e-${port}`);
 const baseURL = `http://localhost:${port}`;
+// A real SMTP server that keeps what Assay sends, for tests that follow e-mailed links.
+export const smtpPort = Number(process.env.E2E_SMTP_PORT ?? port + 1);
+export const mailDir = process.env.E2E_MAIL_DIR ?? path.join(dataDir, "mail");
 const executablePath = chromiumExecutable();
 
 export default defineConfig({
@@ -32,26 +35,36 @@ export default defineConfig({
       args: ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", ...(process.getuid?.() === 0 ? ["--no-sandbox"] : [])],
     },
   },
-  webServer: {
-    command: "node_modules/.bin/tsx --conditions=react-server scripts/start.ts",
-    url: `http://127.0.0.1:${port}/api/health`,
-    timeout: 240_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    stderr: "pipe",
-    // Empty values count as unset: the tests never touch a database or IdP configured in the
-    // developer's environment, only their own.
-    env: {
-      PORT: String(port),
-      ASSAY_DATA_DIR: dataDir,
-      NEXTAUTH_URL: baseURL,
-      LOG_LEVEL: "warn",
-      ASSAY_ENV: "",
-      DATABASE_URL: "",
-      NEXTAUTH_SECRET: "",
-      OIDC_ISSUER: "",
-      OIDC_CLIENT_ID: "",
-      OIDC_CLIENT_SECRET: "",
+  webServer: [
+    {
+      command: "node_modules/.bin/tsx tests/e2e/smtp-sink.ts",
+      port: smtpPort,
+      reuseExistingServer: false,
+      env: { E2E_SMTP_PORT: String(smtpPort), E2E_MAIL_DIR: mailDir },
     },
-  },
+    {
+      command: "node_modules/.bin/tsx --conditions=react-server scripts/start.ts",
+      url: `http://127.0.0.1:${port}/api/health`,
+      timeout: 240_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+      // Empty values count as unset: the tests never touch a database or IdP configured in the
+      // developer's environment, only their own.
+      env: {
+        PORT: String(port),
+        ASSAY_DATA_DIR: dataDir,
+        NEXTAUTH_URL: baseURL,
+        LOG_LEVEL: "warn",
+        ASSAY_ENV: "",
+        DATABASE_URL: "",
+        NEXTAUTH_SECRET: "",
+        OIDC_ISSUER: "",
+        OIDC_CLIENT_ID: "",
+        OIDC_CLIENT_SECRET: "",
+        SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+        MAIL_FROM: "Assay <assay@example.test>",
+      },
+    },
+  ],
 });

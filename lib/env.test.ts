@@ -56,6 +56,25 @@ describe("environment", () => {
     expect(problems({ OIDC_ISSUER: oidc.OIDC_ISSUER }).join("\n")).toMatch(/missing: OIDC_CLIENT_ID, OIDC_CLIENT_SECRET/);
   });
 
+  it("takes mail settings together or not at all", () => {
+    expect(parseEnv({}).SMTP_URL).toBeUndefined();
+    const mail = parseEnv({ SMTP_URL: "smtps://assay:pw@mail.example.com:465", MAIL_FROM: "Assay <assay@example.com>" });
+    expect(mail).toMatchObject({ SMTP_URL: "smtps://assay:pw@mail.example.com:465", MAIL_FROM: "Assay <assay@example.com>" });
+    expect(parseEnv({ SMTP_URL: "smtp://relay:25", MAIL_FROM: "assay@example.com" }).MAIL_FROM).toBe("assay@example.com");
+    expect(problems({ SMTP_URL: "smtp://relay:25" }).join("\n")).toMatch(/SMTP_URL and MAIL_FROM.*missing: MAIL_FROM/);
+    expect(problems({ MAIL_FROM: "assay@example.com" }).join("\n")).toMatch(/missing: SMTP_URL/);
+    expect(problems({ SMTP_URL: "https://mail.example.com", MAIL_FROM: "assay@example.com" }).join("\n")).toMatch(/SMTP_URL: use smtp:\/\/ or smtps:\/\//);
+    expect(problems({ SMTP_URL: "smtp://relay:25", MAIL_FROM: "Assay" }).join("\n")).toMatch(/MAIL_FROM: use an address/);
+    expect(problems({ SMTP_URL: "smtp://relay:25", MAIL_FROM: "Assay <a@example.com>\r\nBcc: x@example.com" }).join("\n")).toMatch(/MAIL_FROM/);
+  });
+
+  it("trusts X-Forwarded-For only when told how many proxies append to it", () => {
+    expect(parseEnv({}).TRUST_PROXY).toBe(0);
+    expect(parseEnv({ TRUST_PROXY: "1" }).TRUST_PROXY).toBe(1);
+    expect(problems({ TRUST_PROXY: "yes" }).join("\n")).toMatch(/TRUST_PROXY/);
+    expect(problems({ TRUST_PROXY: "-1" }).join("\n")).toMatch(/TRUST_PROXY/);
+  });
+
   it("parses role group lists", () => {
     expect(parseEnv({ ROLE_GROUPS_REVIEWER: "iso-auditors, grc " }).ROLE_GROUPS_REVIEWER).toEqual(["iso-auditors", "grc"]);
   });

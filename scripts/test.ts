@@ -89,7 +89,9 @@ async function main() {
       const dataDir = mkdtempSync(path.join(os.tmpdir(), "assay-e2e-"));
       const code = await run(bin("playwright"), ["test"], {
         E2E_PORT: String(await freePort()),
+        E2E_SMTP_PORT: String(await freePort()),
         E2E_DATA_DIR: dataDir,
+        E2E_MAIL_DIR: path.join(dataDir, "mail"),
         PLAYWRIGHT_JSON_OUTPUT_NAME: report,
       });
       rmSync(dataDir, { recursive: true, force: true });

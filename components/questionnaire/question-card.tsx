@@ -25,9 +25,11 @@ interface Props {
   onChange: (patch: Partial<Pick<TEntry, "raw" | "note">>, commit: boolean) => void;
   onSave: () => void;
   onResolveConflict: (keep: "mine" | "theirs") => void;
+  /** More actions on this question, e.g. asking the provider for a clarification. */
+  extra?: React.ReactNode;
 }
 
-export function QuestionCard({ question, required, entry, canEdit, withNote, evidenceTitles, scopeLabel, onChange, onSave, onResolveConflict }: Props) {
+export function QuestionCard({ question, required, entry, canEdit, withNote, evidenceTitles, scopeLabel, onChange, onSave, onResolveConflict, extra }: Props) {
   const uid = useId();
   const ids = { input: `${uid}-input`, label: `${uid}-label`, help: `${uid}-help`, status: `${uid}-status`, note: `${uid}-note` };
   const [noteOpen, setNoteOpen] = useState(entry.note !== "");
@@ -35,8 +37,9 @@ export function QuestionCard({ question, required, entry, canEdit, withNote, evi
 
   return (
     <div
+      id={`question-${question.id}`}
       data-question-id={question.id}
-      className={cn("rounded-lg border bg-card p-4 shadow-xs", entry.status === "conflict" ? "border-amber-400" : entry.status === "error" ? "border-destructive" : "border-border")}
+      className={cn("scroll-mt-4 rounded-lg border bg-card p-4 shadow-xs", entry.status === "conflict" ? "border-amber-400" : entry.status === "error" ? "border-destructive" : "border-border")}
       onKeyDown={(e) => {
         if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
           e.preventDefault();
@@ -116,6 +119,7 @@ export function QuestionCard({ question, required, entry, canEdit, withNote, evi
           </Button>
         )}
       </div>
+      {extra}
 
       {entry.status === "conflict" && (
         <div role="alert" className="mt-3 space-y-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">

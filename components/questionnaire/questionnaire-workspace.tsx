@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useMemo } from "react";
 import { ChevronLeft, ChevronRight } from "lucide-react";
 import { SectionNav } from "@/components/audits/section-nav";
+import { AskClarification } from "@/components/clarifications/ask-clarification";
 import { GuidanceText } from "@/components/questionnaire/guidance-text";
 import { QuestionCard } from "@/components/questionnaire/question-card";
 import { SyncStatus } from "@/components/questionnaire/sync-status";
@@ -33,6 +34,8 @@ interface Props {
   /** Officers keep an interview note per question; providers never see it. */
   withNotes: boolean;
   readOnlyMessage?: string;
+  /** Officers: ask the provider for a clarification on a question (open threads per question). */
+  clarify?: { auditId: string; openCounts: Record<string, number> };
 }
 
 /**
@@ -40,7 +43,7 @@ interface Props {
  * through an invite link. Every change is saved on its own shortly after it is made
  * (use-answer-sync.ts); follow-ups appear and disappear with their parent's answer.
  */
-export function QuestionnaireWorkspace({ questionnaire, scope, answers, sectionId, canEdit, basePath, saveBase, storageKey, withNotes, readOnlyMessage }: Props) {
+export function QuestionnaireWorkspace({ questionnaire, scope, answers, sectionId, canEdit, basePath, saveBase, storageKey, withNotes, readOnlyMessage, clarify }: Props) {
   const questions = useMemo(() => new Map([...walkQuestions(questionnaire)].map((w) => [w.question.id, w.question])), [questionnaire]);
   const { entries, change, saveNow, resolveConflict, summary } = useAnswerSync({
     questions,
@@ -90,6 +93,7 @@ export function QuestionnaireWorkspace({ questionnaire, scope, answers, sectionI
           onChange={(patch, commit) => change(question.id, patch, commit ? CHOICE_DELAY_MS : TEXT_DELAY_MS)}
           onSave={() => saveNow(question.id)}
           onResolveConflict={(keep) => resolveConflict(question.id, keep)}
+          extra={clarify && <AskClarification auditId={clarify.auditId} questionId={question.id} openCount={clarify.openCounts[question.id] ?? 0} />}
         />
         {visibleFollowUps.length > 0 && (
           <ul aria-label={`Follow-up questions to: ${question.text}`} className="ml-4 space-y-3 border-l-2 border-primary/20 pl-4 sm:ml-6">

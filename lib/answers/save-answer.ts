@@ -87,7 +87,7 @@ export async function saveAnswer({ actor, input }: { actor: TActor; input: TSave
             updatedAt: new Date(),
           },
         });
-        if (count === 0) throw await conflict(tx, auditId, questionId);
+        if (count === 0) throw await conflict(tx, auditId, questionId, actor);
         saved = await tx.answer.findUniqueOrThrow({ where: { auditId_questionId: { auditId, questionId } }, select: selectSaved });
       }
       await tx.audit.update({ where: { id: auditId }, data: { updatedAt: new Date() } });
@@ -103,7 +103,7 @@ export async function saveAnswer({ actor, input }: { actor: TActor; input: TSave
     });
   } catch (e) {
     if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {
-      throw await conflict(db, auditId, questionId);
+      throw await conflict(db, auditId, questionId, actor);
     }
     throw e;
   }
@@ -145,10 +145,17 @@ async function conflict(
   db: Pick<ReturnType<typeof getDb>, "answer">,
   auditId: string,
   questionId: string,
+  actor: TActor,
 ): Promise<AppError> {
-  const current = await db.answer.findUnique({ where: { auditId_questionId: { auditId, questionId } }, select: selectSaved });
-  const details: TAnswerConflict = { current: current ? toSaved(current) : null };
+  const row = await db.answer.findUnique({ where: { auditId_questionId: { auditId, questionId } }, select: selectSaved });
+  const current = row ? toSaved(row) : null;
+  const details: TAnswerConflict = { current: current && actor.kind === "invite" ? forProvider(current) : current };
   return new AppError("CONFLICT", "Someone else saved this answer after you opened it.", { details });
+}
+
+/** What a provider may see of a saved answer: not the internal note, not who else edited it. */
+export function forProvider(answer: TSavedAnswer): TSavedAnswer {
+  return { ...answer, note: null, updatedBy: null };
 }
 
 /** The invite may answer in this audit now: active (not submitted, expired or revoked). */

@@ -10,7 +10,11 @@ export async function listAuditEvents({ user, auditId, limit = 20 }: { user: TCu
     where: { auditId },
     orderBy: { id: "desc" },
     take: Math.min(Math.max(limit, 1), 200),
-    select: { id: true, action: true, subject: true, data: true, createdAt: true, actor: { select: { name: true, email: true } } },
+    select: { id: true, action: true, subject: true, data: true, createdAt: true, actor: { select: { name: true, email: true } }, invite: { select: { name: true } } },
   });
-  return rows.map((r) => ({ ...r, id: r.id.toString(), actor: r.actor ? (r.actor.name ?? r.actor.email) : null }));
+  return rows.map(({ invite, ...r }) => ({
+    ...r,
+    id: r.id.toString(),
+    actor: r.actor ? (r.actor.name ?? r.actor.email) : invite ? `${invite.name} (provider)` : null,
+  }));
 }

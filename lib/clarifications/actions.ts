@@ -1,10 +1,11 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { headers } from "next/headers";
 import { inviteActor, userActor } from "@/lib/auth/actor";
 import { requireUser } from "@/lib/auth/current-user";
-import { AppError } from "@/lib/errors";
-import { resolveInvite } from "@/lib/invites/resolve-invite";
+import { clientIp } from "@/lib/invites/rate-limit";
+import { requireInvite } from "@/lib/invites/require-invite";
 import { runAction } from "@/lib/server-action";
 import { openClarification } from "./open-clarification";
 import { postClarificationMessage } from "./post-clarification-message";
@@ -42,13 +43,13 @@ export async function setClarificationStatusAction(input: TSetClarificationStatu
 }
 
 /**
- * A provider's reply through their link. The invite is resolved here from the token, never
- * taken from the client; postClarificationMessage checks its state and delegated sections.
+ * A provider's reply through their link. The invite is resolved here from the token (under the
+ * bad-token rate limit), never taken from the client; postClarificationMessage checks again
+ * that it may reply, and that the thread is in a section delegated to it.
  */
 export async function replyToClarificationAction(token: string, input: TPostClarificationMessageInput) {
   return runAction("replyToClarification", async () => {
-    const invite = typeof token === "string" ? await resolveInvite(token) : null;
-    if (!invite) throw new AppError("NOT_FOUND", "This link is not valid. Ask the auditor for a new one.");
+    const invite = await requireInvite({ token: String(token), need: "view", clientKey: clientIp(await headers()) });
     const posted = await postClarificationMessage({ actor: inviteActor(invite), input });
     return { messageId: posted.messageId, status: posted.status };
   });

@@ -1,8 +1,6 @@
 // Due dates are calendar dates (Postgres `date`), compared as "YYYY-MM-DD" strings.
 // Pure: used by the forms in the browser and by the operations on the server.
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
 /**
  * Today's date in the earliest time zone on Earth (UTC−12, "anywhere on Earth"). A due date
  * before this is in the past for everyone, so the browser's check (in the officer's zone) and
@@ -28,9 +26,4 @@ export function dateToDay(d: Date): string {
 }
 export function dayToDate(day: string): Date {
   return new Date(`${day}T00:00:00.000Z`);
-}
-
-/** Whole days from today (UTC) to the due date; negative when overdue. */
-export function daysUntil(dueOn: string, now: Date = new Date()): number {
-  return Math.round((dayToDate(dueOn).getTime() - dayToDate(todayUtc(now)).getTime()) / DAY_MS);
 }

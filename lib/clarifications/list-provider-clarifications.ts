@@ -47,6 +47,7 @@ export async function listProviderClarifications({ invite }: { invite: TInviteCo
           id: true,
           body: true,
           createdAt: true,
+          authorId: true,
           authorInviteId: true,
           // An officer's name only: no e-mail, and nothing about other respondents.
           author: { select: { name: true } },
@@ -62,7 +63,7 @@ export async function listProviderClarifications({ invite }: { invite: TInviteCo
       body: m.body,
       createdAt: m.createdAt.toISOString(),
       author:
-        m.authorInviteId === null
+        m.authorId !== null
           ? { kind: "auditor" as const, name: m.author?.name ?? "Auditor" }
           : m.authorInviteId === invite.id
             ? { kind: "you" as const, name: "You" }

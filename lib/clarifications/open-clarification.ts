@@ -46,6 +46,7 @@ export async function openClarification({ actor, input }: { actor: TCurrentUser;
       },
       select: { id: true, status: true, messages: { select: { id: true } } },
     });
+    await tx.audit.update({ where: { id: auditId }, data: { updatedAt: new Date() } });
     await recordAuditEvent(tx, {
       auditId,
       actorId: actor.id,

@@ -30,9 +30,9 @@ export async function postClarificationMessage({ actor, input }: { actor: TActor
     throw new AppError("FORBIDDEN", "Internal notes are for the audit team; write a reply instead.", { fieldErrors: { internal: "not available to providers" } });
   }
   const thread = await requireClarification({ actor, clarificationId, need: internal ? "view" : "edit" }).catch((e: unknown) => {
-    // A reviewer (view only) who tried to write to the provider: say what they can do instead.
+    // A member with view access only (a reviewer) who tried to write to the provider: say what they can do instead.
     if (e instanceof AppError && e.code === "FORBIDDEN" && actor.kind === "user") {
-      throw new AppError("FORBIDDEN", "Reviewers can add internal notes; only officers write to the provider.", { fieldErrors: { internal: "reviewers write internal notes only" } });
+      throw new AppError("FORBIDDEN", "You can add internal notes; only the audit's officers write to the provider.", { fieldErrors: { internal: "only officers write to the provider" } });
     }
     throw e;
   });
@@ -64,6 +64,7 @@ export async function postClarificationMessage({ actor, input }: { actor: TActor
       data: { clarificationId: thread.id, body, internal, authorId: author.userId, authorInviteId: author.inviteId },
       select: { id: true, createdAt: true },
     });
+    await tx.audit.update({ where: { id: thread.auditId }, data: { updatedAt: new Date() } });
     await recordAuditEvent(tx, {
       auditId: thread.auditId,
       actorId: author.userId,

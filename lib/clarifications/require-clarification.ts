@@ -13,11 +13,11 @@ import { ZClarificationId } from "./schemas";
 export const CLARIFICATION_NOT_FOUND = () => new AppError("NOT_FOUND", "This clarification does not exist or you have no access to it.");
 
 /**
- * The invite states in which a provider may read their clarifications, and reply to them.
- * Replying needs an active link, like answering; after submitting, the thread stays readable.
+ * The invite states in which a provider may read their clarifications, and reply to them. A
+ * provider who submitted still answers clarifications: that is when most of them are asked.
  */
 export const PROVIDER_READ_STATES: readonly TInviteState[] = ["active", "submitted"];
-export const PROVIDER_REPLY_STATES: readonly TInviteState[] = ["active"];
+export const PROVIDER_REPLY_STATES: readonly TInviteState[] = ["active", "submitted"];
 
 export interface TClarificationRef {
   id: string;

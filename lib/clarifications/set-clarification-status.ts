@@ -31,6 +31,7 @@ export async function setClarificationStatus({ actor, input }: { actor: TCurrent
       data: { status, updatedAt: new Date() },
     });
     if (count === 0) throw new AppError("CONFLICT", "Someone changed this clarification meanwhile. Reload to see it as it is now.");
+    await tx.audit.update({ where: { id: thread.auditId }, data: { updatedAt: new Date() } });
     await recordAuditEvent(tx, {
       auditId: thread.auditId,
       actorId: actor.id,

@@ -16,7 +16,9 @@ export function jsonOk(data: unknown, init: ResponseInit = {}): Response {
 export function jsonError(e: unknown, route: string, headers: HeadersInit = {}): Response {
   if (e instanceof AppError) {
     const { code, message, fieldErrors, details } = e;
-    return Response.json({ error: { code, message, fieldErrors, details } }, { status: e.status, headers: { ...NO_STORE, ...headers } });
+    const retryAfter = (details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+    const extra: Record<string, string> = retryAfter ? { "Retry-After": String(retryAfter) } : {};
+    return Response.json({ error: { code, message, fieldErrors, details } }, { status: e.status, headers: { ...NO_STORE, ...extra, ...headers } });
   }
   const ref = randomUUID().slice(0, 8);
   const text = e instanceof Error ? `${e.name}: ${e.message}` : String(e);

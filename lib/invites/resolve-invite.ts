@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb } from "@/lib/db";
+import { inviteState } from "./invite-state";
 import { hashToken, isTokenShaped, tokenMatches } from "./tokens";
 
 export type TInviteState = "active" | "submitted" | "expired" | "revoked";
@@ -41,7 +42,7 @@ export async function resolveInvite(token: string, now = new Date()): Promise<TI
     },
   });
   if (!row || !tokenMatches(token, row.tokenHash)) return null;
-  const state: TInviteState = row.revokedAt ? "revoked" : row.expiresAt <= now ? "expired" : row.submittedAt ? "submitted" : "active";
+  const state = inviteState(row, now);
   return {
     id: row.id,
     auditId: row.auditId,

@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { expect, type Page } from "@playwright/test";
 
 export const USERS = {
@@ -39,3 +41,19 @@ export async function createAudit(page: Page, provider: string, scope: { nfs?: b
 
 /** One question's card; its answer field is the card's first textbox, the interview note the second. */
 export const question = (page: Page, id: string) => page.locator(`[data-question-id="${id}"]`);
+
+/** The newest message the SMTP sink received for `to`, waiting for it to arrive. */
+export async function readMail(to: string, { after = 0, timeoutMs = 15_000 } = {}): Promise<string> {
+  const { mailDir } = await import("../../playwright.config");
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const files = existsSync(mailDir) ? readdirSync(mailDir).filter((f) => f.endsWith(".eml")).sort() : [];
+    for (const f of files.reverse()) {
+      if (Number(f.split("-")[0]) < after) continue;
+      const raw = readFileSync(path.join(mailDir, f), "utf8");
+      if (new RegExp(`^To:.*${to.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`, "im").test(raw)) return raw;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`no mail to ${to} arrived in ${timeoutMs} ms`);
+}

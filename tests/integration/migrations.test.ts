@@ -12,7 +12,7 @@ import { migrateDeploy, migrateDev, migrateResolve, migrateStatus } from "@/lib/
 const REPO = path.resolve(import.meta.dirname, "../..");
 const SCHEMA = path.join(REPO, "prisma/schema.prisma");
 const MIGRATIONS = path.join(REPO, "prisma/migrations");
-const APP_TABLES = ["answer", "audit", "audit_event", "audit_member", "questionnaire_version", "user"];
+const APP_TABLES = ["answer", "attachment", "attachment_chunk", "audit", "audit_event", "audit_member", "clarification", "clarification_message", "invite", "notification", "questionnaire_version", "user"];
 
 const serverUrl = inject("databaseUrl");
 const created: string[] = [];

@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AddMemberForm } from "@/components/audits/add-member-form";
 import { AuditStatus } from "@/components/audits/audit-status";
+import { ClarificationList } from "@/components/clarifications/clarification-list";
+import { InvitePanel } from "@/components/invites/invite-panel";
 import { Breadcrumbs } from "@/components/layout/breadcrumbs";
 import { GuidanceText } from "@/components/questionnaire/guidance-text";
 import { SectionNav } from "@/components/audits/section-nav";
@@ -10,6 +12,9 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Progress } from "@/components/ui/progress";
 import { listAuditEvents } from "@/lib/audit-log/list-audit-events";
+import { listClarifications } from "@/lib/clarifications/list-clarifications";
+import { listInvites } from "@/lib/invites/list-invites";
+import { isMailConfigured } from "@/lib/mail/send-mail";
 import { requireUserOrRedirect } from "@/lib/auth/current-user";
 import { loadAuditPage } from "@/lib/audits/load-audit-page";
 import { sectionNavItems } from "@/lib/audits/section-nav-items";
@@ -26,7 +31,11 @@ export default async function AuditPage({ params }: { params: Promise<{ auditId:
   const user = await requireUserOrRedirect(`/audits/${auditId}`);
   const view = await loadAuditPage(user, auditId);
   const { audit, questionnaire, progress, access } = view;
-  const events = await listAuditEvents({ user, auditId: audit.id, limit: 10 });
+  const [events, clarifications, invites] = await Promise.all([
+    listAuditEvents({ user, auditId: audit.id, limit: 10 }),
+    listClarifications({ user, auditId: audit.id }),
+    listInvites({ user, auditId: audit.id }),
+  ]);
   const q = questionnaire.definition;
   const sections = sectionNavItems(view);
   const pct = percent(progress.overall);
@@ -66,6 +75,27 @@ export default async function AuditPage({ params }: { params: Promise<{ auditId:
                 </span>
               </div>
               <SectionNav basePath={`/audits/${audit.id}`} sections={sections} />
+            </CardContent>
+          </Card>
+
+          <Card>
+            <CardContent className="pt-5">
+              <InvitePanel
+                auditId={audit.id}
+                canManage={access.can.manage}
+                mailEnabled={isMailConfigured()}
+                sections={q.sections.map((s) => ({ id: s.id, title: s.title }))}
+                invites={invites}
+              />
+            </CardContent>
+          </Card>
+
+          <Card>
+            <CardHeader>
+              <CardTitle>Clarifications</CardTitle>
+            </CardHeader>
+            <CardContent>
+              <ClarificationList clarifications={clarifications} canEdit={access.can.edit} basePath={`/audits/${audit.id}`} />
             </CardContent>
           </Card>
 
@@ -160,7 +190,7 @@ export default async function AuditPage({ params }: { params: Promise<{ auditId:
 }
 
 function describeEvent(e: { action: string; subject: string | null; data: unknown }, questionTexts: Map<string, string>): string {
-  const data = (e.data ?? {}) as { email?: string; role?: string };
+  const data = (e.data ?? {}) as { email?: string; role?: string; name?: string };
   switch (e.action) {
     case "audit.created":
       return "opened the audit";
@@ -168,6 +198,24 @@ function describeEvent(e: { action: string; subject: string | null; data: unknow
       const text = e.subject ? questionTexts.get(e.subject) : undefined;
       return text ? `answered “${text.length > 80 ? `${text.slice(0, 79)}…` : text}”` : "saved an answer";
     }
+    case "clarification.opened":
+      return "asked for a clarification";
+    case "clarification.message_posted":
+      return (e.data as { internal?: boolean } | null)?.internal ? "added an internal note" : "wrote in a clarification";
+    case "clarification.resolved":
+      return "resolved a clarification";
+    case "clarification.reopened":
+      return "reopened a clarification";
+    case "invite.created":
+      return `invited ${data.name ?? "a provider contact"}`;
+    case "invite.revoked":
+      return `revoked ${data.name ?? "a"}'s link`;
+    case "invite.reissued":
+      return `sent ${data.name ?? "a contact"} a new link`;
+    case "invite.reopened":
+      return `reopened ${data.name ?? "a contact"}'s answers`;
+    case "invite.submitted":
+      return "submitted their answers";
     case "member.added":
       return `added ${data.email ?? "a member"}${data.role ? ` as ${data.role.toLowerCase()}` : ""}`;
     default:

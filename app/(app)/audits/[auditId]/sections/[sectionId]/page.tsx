@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { QuestionnaireWorkspace } from "@/components/questionnaire/questionnaire-workspace";
 import { requireUserOrRedirect } from "@/lib/auth/current-user";
 import { loadAuditPage } from "@/lib/audits/load-audit-page";
+import { listClarifications } from "@/lib/clarifications/list-clarifications";
 
 export const metadata: Metadata = { title: "Audit section" };
 
@@ -12,6 +13,12 @@ export default async function AuditSectionPage({ params }: { params: Promise<{ a
   const user = await requireUserOrRedirect(`/audits/${auditId}/sections/${sectionId}`);
   const { audit, questionnaire, answers, access } = await loadAuditPage(user, auditId);
   if (!questionnaire.definition.sections.some((s) => s.id === sectionId)) notFound();
+  const openCounts: Record<string, number> = {};
+  if (access.can.edit) {
+    for (const t of await listClarifications({ user, auditId: audit.id })) {
+      if (t.status !== "RESOLVED") openCounts[t.questionId] = (openCounts[t.questionId] ?? 0) + 1;
+    }
+  }
 
   return (
     <div className="space-y-4">
@@ -35,6 +42,7 @@ export default async function AuditSectionPage({ params }: { params: Promise<{ a
         storageKey={`assay:unsaved:${audit.id}:${user.id}`}
         withNotes
         readOnlyMessage="You can read this audit; only its officers can change the answers."
+        clarify={access.can.edit ? { auditId: audit.id, openCounts } : undefined}
       />
     </div>
   );
