@@ -120,7 +120,7 @@ test("someone who is not a member gets a 404 without the audit's name; a member 
   await owner.goto(auditUrl);
   const reviewer = await (await browser.newContext()).newPage();
   await signIn(reviewer, "reviewer");
-  await owner.getByLabel("E-mail").fill("reviewer@example.test");
+  await owner.getByLabel("E-mail", { exact: true }).fill("reviewer@example.test");
   await owner.getByLabel("Role in this audit").selectOption("REVIEWER");
   await owner.getByRole("button", { name: "Add member" }).click();
   await expect(owner.getByText("Rita Reviewer was added.")).toBeVisible();
