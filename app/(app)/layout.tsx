@@ -5,11 +5,13 @@ import { NavLink } from "@/components/layout/nav-link";
 import { requireUserOrRedirect } from "@/lib/auth/current-user";
 import { ROLE_LABELS } from "@/lib/auth/roles";
 import { getEnv } from "@/lib/env";
+import { countUnreadNotifications } from "@/lib/notifications/list-notifications";
 
 // Pages below check access themselves; this layout only frames them.
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUserOrRedirect("/audits");
   const env = getEnv();
+  const unread = await countUnreadNotifications({ user });
   return (
     <div className="flex min-h-screen flex-col">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-2 focus:z-50 focus:rounded-md focus:bg-background focus:px-3 focus:py-2 focus:shadow">
@@ -23,6 +25,15 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           </Link>
           <nav aria-label="Main" className="flex gap-4 text-sm">
             <NavLink href="/audits">Audits</NavLink>
+            <NavLink href="/notifications">
+              Notifications
+              {unread > 0 && (
+                <span className="ml-1.5 rounded-full bg-primary px-1.5 py-0.5 text-xs font-medium text-primary-foreground" data-testid="unread-count">
+                  {unread}
+                  <span className="sr-only"> unread</span>
+                </span>
+              )}
+            </NavLink>
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm">
             <span className="text-right leading-tight">

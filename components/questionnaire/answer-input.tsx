@@ -33,6 +33,15 @@ export function choiceOptions(question: TQuestion): { id: string; label: string 
     : (question.choices ?? []);
 }
 
+/** An answer as a person reads it: choice labels, not ids. */
+export function describeAnswer(question: TQuestion, value: unknown): string {
+  if (value === null || value === undefined || value === "") return "(no answer)";
+  const labels = new Map(choiceOptions(question).map((o) => [o.id, o.label]));
+  const label = (id: string) => labels.get(id) ?? id;
+  if (Array.isArray(value)) return value.map(String).map(label).join(", ");
+  return question.type === "yes_no" || question.type === "single_choice" ? label(String(value)) : String(value);
+}
+
 /** The control for one question, by answer type. */
 export function AnswerInput({ question, inputId, labelId, describedBy, raw, readOnly, invalid, onChange, onBlur }: Props) {
   const group = useRef<HTMLDivElement>(null);

@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useState } from "react";
-import { AnswerInput, choiceOptions } from "@/components/questionnaire/answer-input";
+import { AnswerInput, describeAnswer } from "@/components/questionnaire/answer-input";
 import type { TEntry } from "@/components/questionnaire/use-answer-sync";
 import { InlineText } from "@/components/questionnaire/inline-text";
 import { Badge } from "@/components/ui/badge";
@@ -129,11 +129,11 @@ export function QuestionCard({ question, required, entry, canEdit, withNote, evi
           <div className="grid gap-3 sm:grid-cols-2">
             <div>
               <p className="font-medium">Theirs</p>
-              <p className="whitespace-pre-wrap break-words">{show(question, entry.conflict?.value ?? null)}</p>
+              <p className="whitespace-pre-wrap break-words">{describeAnswer(question, entry.conflict?.value ?? null)}</p>
             </div>
             <div>
               <p className="font-medium">Yours</p>
-              <p className="whitespace-pre-wrap break-words">{show(question, Array.isArray(entry.raw) ? entry.raw : entry.raw || null)}</p>
+              <p className="whitespace-pre-wrap break-words">{describeAnswer(question, Array.isArray(entry.raw) ? entry.raw : entry.raw || null)}</p>
             </div>
           </div>
           <div className="flex gap-2">
@@ -167,12 +167,4 @@ function StatusText({ entry }: { entry: TEntry }) {
       if (!entry.saved) return "";
       return `${entry.status === "saved" ? "Saved" : "Last saved"} by ${entry.saved.updatedBy ?? "someone"} · ${formatDateTime(entry.saved.updatedAt)}`;
   }
-}
-
-function show(question: TQuestion, value: unknown): string {
-  if (value === null || value === undefined || value === "") return "(no answer)";
-  const labels = new Map(choiceOptions(question).map((o) => [o.id, o.label]));
-  const label = (id: string) => labels.get(id) ?? id;
-  if (Array.isArray(value)) return value.map(String).map(label).join(", ");
-  return question.type === "yes_no" || question.type === "single_choice" ? label(String(value)) : String(value);
 }

@@ -5,6 +5,8 @@ import { useMemo } from "react";
 import { ChevronLeft, ChevronRight } from "lucide-react";
 import { SectionNav } from "@/components/audits/section-nav";
 import { AskClarification } from "@/components/clarifications/ask-clarification";
+import { describeAnswer } from "@/components/questionnaire/answer-input";
+import { AnswerHistory } from "@/components/questionnaire/answer-history";
 import { GuidanceText } from "@/components/questionnaire/guidance-text";
 import { QuestionCard } from "@/components/questionnaire/question-card";
 import { SyncStatus } from "@/components/questionnaire/sync-status";
@@ -34,6 +36,8 @@ interface Props {
   /** Officers keep an interview note per question; providers never see it. */
   withNotes: boolean;
   readOnlyMessage?: string;
+  /** Members: each answer's saved versions are listed from `${historyBase}/<questionId>/history`. */
+  historyBase?: string;
   /** Officers: ask the provider for a clarification on a question (open threads per question). */
   clarify?: { auditId: string; openCounts: Record<string, number> };
 }
@@ -43,7 +47,7 @@ interface Props {
  * through an invite link. Every change is saved on its own shortly after it is made
  * (use-answer-sync.ts); follow-ups appear and disappear with their parent's answer.
  */
-export function QuestionnaireWorkspace({ questionnaire, scope, answers, sectionId, canEdit, basePath, saveBase, storageKey, withNotes, readOnlyMessage, clarify }: Props) {
+export function QuestionnaireWorkspace({ questionnaire, scope, answers, sectionId, canEdit, basePath, saveBase, storageKey, withNotes, readOnlyMessage, historyBase, clarify }: Props) {
   const questions = useMemo(() => new Map([...walkQuestions(questionnaire)].map((w) => [w.question.id, w.question])), [questionnaire]);
   const { entries, change, saveNow, resolveConflict, summary } = useAnswerSync({
     questions,
@@ -93,7 +97,14 @@ export function QuestionnaireWorkspace({ questionnaire, scope, answers, sectionI
           onChange={(patch, commit) => change(question.id, patch, commit ? CHOICE_DELAY_MS : TEXT_DELAY_MS)}
           onSave={() => saveNow(question.id)}
           onResolveConflict={(keep) => resolveConflict(question.id, keep)}
-          extra={clarify && <AskClarification auditId={clarify.auditId} questionId={question.id} openCount={clarify.openCounts[question.id] ?? 0} />}
+          extra={
+            <>
+              {historyBase && entries[question.id]!.saved && (
+                <AnswerHistory url={`${historyBase}/${encodeURIComponent(question.id)}/history`} describe={(v) => describeAnswer(question, v)} />
+              )}
+              {clarify && <AskClarification auditId={clarify.auditId} questionId={question.id} openCount={clarify.openCounts[question.id] ?? 0} />}
+            </>
+          }
         />
         {visibleFollowUps.length > 0 && (
           <ul aria-label={`Follow-up questions to: ${question.text}`} className="ml-4 space-y-3 border-l-2 border-primary/20 pl-4 sm:ml-6">

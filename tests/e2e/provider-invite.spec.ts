@@ -67,11 +67,18 @@ test("an invited provider answers with autosave, submits and answers a clarifica
   await expect(question(provider, "collab.on-call").getByRole("textbox")).toHaveCount(0);
   await expect(question(provider, "collab.on-call").getByText("Through our shared Slack channel and the service desk.")).toBeVisible();
 
-  // The officer sees the answers and the submission, and asks for a clarification.
+  // The officer is told, sees the answers and the submission, and asks for a clarification.
+  await officer.goto("/audits");
+  await expect(officer.getByTestId("unread-count")).toBeVisible();
+  await officer.goto("/notifications");
+  await expect(officer.getByText(`Pat Provider submitted their answers for ${providerName}.`)).toBeVisible();
+  await expect(readMail("officer@example.test", { after: sentAfter })).resolves.toContain("submitted");
   await officer.goto(auditUrl);
   await expect(officer.getByText("Pat Provider (provider) submitted their answers")).toBeVisible();
   await officer.goto(`${auditUrl}/sections/collab`);
   await expect(question(officer, "collab.on-call.response-times").getByRole("textbox").first()).toHaveValue("15 minutes for P1");
+  await question(officer, "collab.on-call.response-times").getByRole("button", { name: "History" }).click();
+  await expect(question(officer, "collab.on-call.response-times").getByText(/Version 1 · Pat Provider \(provider\)/)).toBeVisible();
   await question(officer, "collab.on-call.response-times").getByRole("button", { name: "Ask the provider to clarify" }).click();
   await question(officer, "collab.on-call.response-times").getByLabel("What should the provider clarify?").fill("And for P2 incidents?");
   await question(officer, "collab.on-call.response-times").getByRole("button", { name: "Send to the provider" }).click();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { listAnswerHistory } from "@/lib/answers/list-answer-history";
 import { saveAnswer } from "@/lib/answers/save-answer";
 import { userActor } from "@/lib/auth/actor";
 import { addAuditMember } from "@/lib/audits/add-audit-member";
@@ -139,6 +140,21 @@ describe("saving answers", () => {
     const view = await getAudit({ user: owner, auditId: id });
     expect(view.answers["tech.az.locations"]?.value).toBe("Stockholm, Malmö");
     expect(view.progress.overall.requiredAnswered).toBe(1);
+  });
+
+  it("keeps every revision as history, newest first, for members only", async () => {
+    const owner = await createUser(["OFFICER"]);
+    const stranger = await createUser(["OFFICER"]);
+    const { id } = await createTestAudit(owner);
+    await saveAnswer({ actor: userActor(owner), input: { auditId: id, questionId: "tech.az.locations", value: "A", note: "first", baseRevision: 0 } });
+    await saveAnswer({ actor: userActor(owner), input: { auditId: id, questionId: "tech.az.locations", value: "B", note: null, baseRevision: 1 } });
+    const history = await listAnswerHistory({ user: owner, auditId: id, questionId: "tech.az.locations" });
+    expect(history.map((h) => [h.revision, h.value, h.note, h.by])).toEqual([
+      [2, "B", null, owner.name],
+      [1, "A", "first", owner.name],
+    ]);
+    const e = await failure(listAnswerHistory({ user: stranger, auditId: id, questionId: "tech.az.locations" }));
+    expect(e.code).toBe("NOT_FOUND");
   });
 
   it("refuses a save based on a stale revision and returns the current answer", async () => {

@@ -42,6 +42,7 @@ export default async function AuditSectionPage({ params }: { params: Promise<{ a
         storageKey={`assay:unsaved:${audit.id}:${user.id}`}
         withNotes
         readOnlyMessage="You can read this audit; only its officers can change the answers."
+        historyBase={`/api/audits/${audit.id}/answers`}
         clarify={access.can.edit ? { auditId: audit.id, openCounts } : undefined}
       />
     </div>
