@@ -9,6 +9,8 @@ import { getQuestionnaireVersion } from "@/lib/questionnaires/get-questionnaire-
 import { questionIndex } from "@/lib/questionnaires/question-index";
 import type { TQuestionnaire } from "@/lib/questionnaires/schema";
 import { computeQuestionStates, type TAnswerMap, type TAnswerValue } from "@/lib/questionnaires/visibility";
+import { inviteState } from "@/lib/invites/invite-state";
+import { inviteRefusal } from "@/lib/invites/require-invite";
 import type { TInviteContext } from "@/lib/invites/resolve-invite";
 import { ZSaveAnswerInput, type TSaveAnswerInput } from "./schemas";
 
@@ -68,6 +70,19 @@ export async function saveAnswer({ actor, input }: { actor: TActor; input: TSave
 
   try {
     return await db.$transaction(async (tx) => {
+      if (actor.kind === "invite") {
+        // Checked again here, under the invite row's lock: a revoke or a submit that landed while
+        // this request was arriving wins, and the save writes nothing.
+        const now = new Date();
+        const { count } = await tx.invite.updateMany({
+          where: { id: actor.invite.id, revokedAt: null, submittedAt: null, expiresAt: { gt: now } },
+          data: { lastUsedAt: now },
+        });
+        if (count === 0) {
+          const row = await tx.invite.findUniqueOrThrow({ where: { id: actor.invite.id }, select: { revokedAt: true, expiresAt: true, submittedAt: true } });
+          throw inviteRefusal({ state: inviteState(row, now), expiresAt: row.expiresAt }, "answer") ?? new AppError("FORBIDDEN", "This link no longer accepts answers.");
+        }
+      }
       let saved;
       if (baseRevision === 0) {
         // The unique (audit_id, question_id) index refuses a second first answer (P2002 below).
@@ -161,8 +176,8 @@ export function forProvider(answer: TSavedAnswer): TSavedAnswer {
 /** The invite may answer in this audit now: active (not submitted, expired or revoked). */
 function requireAnsweringInvite(invite: TInviteContext, auditId: string): void {
   if (invite.auditId !== auditId) throw new AppError("NOT_FOUND", "This audit does not exist or you have no access to it.");
-  if (invite.state === "submitted") throw new AppError("FORBIDDEN", "Your answers were submitted; they are read-only until the auditor reopens them.");
-  if (invite.state !== "active") throw new AppError("FORBIDDEN", `This link has ${invite.state === "expired" ? "expired" : "been revoked"}.`);
+  const refusal = inviteRefusal(invite, "answer");
+  if (refusal) throw refusal;
 }
 
 /** A provider answers only what is shown to them; anything else reads as an unknown question. */

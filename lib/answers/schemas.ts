@@ -12,6 +12,6 @@ export const ZSaveAnswerInput = z.object({
     .max(ANSWER_LIMITS.note, `keep the note under ${ANSWER_LIMITS.note.toLocaleString("en")} characters`)
     .nullable(),
   /** The revision the edit started from; 0 when the question had no answer yet. */
-  baseRevision: z.number().int().min(0),
+  baseRevision: z.number({ error: "say which revision this edit started from (0 for a first answer)" }).int("a revision is a whole number").min(0, "a revision is never negative"),
 });
 export type TSaveAnswerInput = z.input<typeof ZSaveAnswerInput>;

@@ -2,6 +2,7 @@ import "server-only";
 import { AppError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
 import { findInvite, type TRequiredInvite } from "./find-invite";
+import type { TInviteState } from "./resolve-invite";
 import { markInviteUsed } from "./mark-invite-used";
 
 export type TInviteNeed = "view" | "answer";
@@ -38,21 +39,26 @@ export async function requireInvite({
   }
   if (found.kind === "unknown") throw new AppError("NOT_FOUND", "This link does not exist.");
   const invite = found.invite;
+  const refusal = inviteRefusal(invite, need);
+  if (refusal) throw refusal;
+  await markInviteUsed(invite.id, now);
+  return invite;
+}
+
+/** Why an invite in this state may not do `need`, as the AppError to throw; null when it may. */
+export function inviteRefusal(invite: { state: TInviteState; expiresAt: Date }, need: TInviteNeed): AppError | null {
   switch (invite.state) {
     case "revoked":
-      throw new AppError("FORBIDDEN", "This link was withdrawn and no longer works.", { details: { state: "revoked" } });
+      return new AppError("FORBIDDEN", "This link was withdrawn and no longer works.", { details: { state: "revoked" } });
     case "expired":
-      throw new AppError("FORBIDDEN", `This link expired on ${formatDateTime(invite.expiresAt)}.`, {
+      return new AppError("FORBIDDEN", `This link expired on ${formatDateTime(invite.expiresAt)}.`, {
         details: { state: "expired", expiresAt: invite.expiresAt.toISOString() },
       });
     case "submitted":
-      if (need === "answer") {
-        throw new AppError("FORBIDDEN", "These answers were submitted; read-only until reopened.", { details: { state: "submitted" } });
-      }
-      break;
+      return need === "answer"
+        ? new AppError("FORBIDDEN", "These answers were submitted; read-only until reopened.", { details: { state: "submitted" } })
+        : null;
     case "active":
-      break;
+      return null;
   }
-  await markInviteUsed(invite.id, now);
-  return invite;
 }

@@ -27,20 +27,20 @@ function tooLong(max: number) {
 export function answerValueSchema(question: TQuestion) {
   switch (question.type) {
     case "text":
-      return z.string().max(ANSWER_LIMITS.text, tooLong(ANSWER_LIMITS.text)).nullable();
+      return z.string({ error: "enter text" }).max(ANSWER_LIMITS.text, tooLong(ANSWER_LIMITS.text)).nullable();
     case "long_text":
     case "evidence":
-      return z.string().max(ANSWER_LIMITS.longText, tooLong(ANSWER_LIMITS.longText)).nullable();
+      return z.string({ error: "enter text" }).max(ANSWER_LIMITS.longText, tooLong(ANSWER_LIMITS.longText)).nullable();
     case "yes_no":
       return z.enum(["yes", "no"], { error: "answer yes or no" }).nullable();
     case "single_choice": {
       const ids = (question.choices ?? []).map((c) => c.id);
-      return z.string().refine((v) => ids.includes(v), "pick one of the listed options").nullable();
+      return z.string({ error: "pick one of the listed options" }).refine((v) => ids.includes(v), "pick one of the listed options").nullable();
     }
     case "multiple_choice": {
       const ids = (question.choices ?? []).map((c) => c.id);
       return z
-        .array(z.string().refine((v) => ids.includes(v), "pick from the listed options"))
+        .array(z.string().refine((v) => ids.includes(v), "pick from the listed options"), { error: "pick from the listed options" })
         .max(ANSWER_LIMITS.choices)
         .refine((a) => new Set(a).size === a.length, "an option is listed twice")
         .nullable();
