@@ -34,6 +34,10 @@ const inviteLinkHeaders = [
   { key: "X-Robots-Tag", value: "noindex, nofollow" },
 ];
 
+// Evidence downloads are sent as attachments; should a browser render one anyway, it runs
+// nothing and loads nothing.
+const attachmentDownloadHeaders = [{ key: "Content-Security-Policy", value: "default-src 'none'; sandbox" }];
+
 const nextConfig: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
@@ -46,6 +50,8 @@ const nextConfig: NextConfig = {
       { source: "/:path*", headers: securityHeaders },
       { source: "/r/:path*", headers: inviteLinkHeaders },
       { source: "/api/r/:path*", headers: inviteLinkHeaders },
+      { source: "/api/attachments/:id", headers: attachmentDownloadHeaders },
+      { source: "/api/r/:token/attachments/:id", headers: attachmentDownloadHeaders },
     ];
   },
 };

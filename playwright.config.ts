@@ -39,6 +39,7 @@ export default defineConfig({
     {
       command: "node_modules/.bin/tsx tests/e2e/smtp-sink.ts",
       port: smtpPort,
+      gracefulShutdown: { signal: "SIGINT", timeout: 5_000 },
       reuseExistingServer: false,
       env: { E2E_SMTP_PORT: String(smtpPort), E2E_MAIL_DIR: mailDir },
     },
@@ -46,6 +47,8 @@ export default defineConfig({
       command: "node_modules/.bin/tsx --conditions=react-server scripts/start.ts",
       url: `http://127.0.0.1:${port}/api/health`,
       timeout: 240_000,
+      // Ctrl+C, not a kill: the start script then stops the web server and its Postgres.
+      gracefulShutdown: { signal: "SIGINT", timeout: 15_000 },
       reuseExistingServer: false,
       stdout: "pipe",
       stderr: "pipe",

@@ -49,6 +49,15 @@ const ZEnv = z.object({
   /** Where questionnaires/<slug>/<version>.yaml live. */
   QUESTIONNAIRES_DIR: z.string().default("questionnaires"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** Largest evidence file, in bytes (default 25 MiB). See docs/decisions/007-attachment-storage.md. */
+  ATTACHMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(1024 ** 3, "at most 1 GiB (1073741824): larger files belong in an object store")
+    .default(25 * 1024 * 1024),
+  /** Largest total of one audit's attachments, in bytes (default 500 MiB). */
+  ATTACHMENT_AUDIT_MAX_BYTES: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).default(500 * 1024 * 1024),
   /**
    * Outgoing mail (invite links, "provider submitted" notices), e.g.
    * smtps://user:pass@mail.example.com:465 or smtp://relay.internal:25. Unset: no mail is sent

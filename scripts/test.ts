@@ -48,6 +48,22 @@ function freePort(): Promise<number> {
   });
 }
 
+/** A Postgres that outlived its test run (a crashed server, a test that restarted it) is stopped before its data dir goes. */
+function stopLeftoverPostgres(pgDir: string) {
+  try {
+    const pid = Number(readFileSync(path.join(pgDir, "postmaster.pid"), "utf8").split("\n")[0]);
+    if (!(pid > 0)) return;
+    process.kill(pid, "SIGINT");
+    // Wait (at most 10 s) for it to finish its fast shutdown before the directory is removed.
+    for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
+      process.kill(pid, 0);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+    }
+  } catch {
+    // No postmaster.pid, or the process is gone: nothing is running there.
+  }
+}
+
 async function main() {
   const started = Date.now();
 
@@ -94,6 +110,7 @@ async function main() {
         E2E_MAIL_DIR: path.join(dataDir, "mail"),
         PLAYWRIGHT_JSON_OUTPUT_NAME: report,
       });
+      stopLeftoverPostgres(path.join(dataDir, "postgres"));
       rmSync(dataDir, { recursive: true, force: true });
       if (existsSync(report)) {
         const r = JSON.parse(readFileSync(report, "utf8")) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } };

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useMemo } from "react";
 import { ChevronLeft, ChevronRight } from "lucide-react";
+import { AttachmentUploader } from "@/components/attachments/attachment-uploader";
 import { SectionNav } from "@/components/audits/section-nav";
 import { AskClarification } from "@/components/clarifications/ask-clarification";
 import { describeAnswer } from "@/components/questionnaire/answer-input";
@@ -15,6 +16,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Progress } from "@/components/ui/progress";
 import type { TSavedAnswer } from "@/lib/answers/save-answer";
+import type { TAttachmentView } from "@/lib/attachments/types";
 import { computeProgress, percent } from "@/lib/questionnaires/progress";
 import { fromRaw } from "@/lib/questionnaires/raw-value";
 import { walkQuestions, type TQuestion, type TQuestionnaire } from "@/lib/questionnaires/schema";
@@ -38,6 +40,8 @@ interface Props {
   readOnlyMessage?: string;
   /** Members: each answer's saved versions are listed from `${historyBase}/<questionId>/history`. */
   historyBase?: string;
+  /** Evidence files on questions that ask for evidence (type "evidence" or linked checklist items). */
+  attachments?: { uploadUrl: string; fileBaseUrl: string; byQuestion: Record<string, TAttachmentView[]>; canUpload: boolean; maxFileBytes: number };
   /** Officers: ask the provider for a clarification on a question (open threads per question). */
   clarify?: { auditId: string; openCounts: Record<string, number> };
 }
@@ -47,7 +51,7 @@ interface Props {
  * through an invite link. Every change is saved on its own shortly after it is made
  * (use-answer-sync.ts); follow-ups appear and disappear with their parent's answer.
  */
-export function QuestionnaireWorkspace({ questionnaire, scope, answers, sectionId, canEdit, basePath, saveBase, storageKey, withNotes, readOnlyMessage, historyBase, clarify }: Props) {
+export function QuestionnaireWorkspace({ questionnaire, scope, answers, sectionId, canEdit, basePath, saveBase, storageKey, withNotes, readOnlyMessage, historyBase, attachments, clarify }: Props) {
   const questions = useMemo(() => new Map([...walkQuestions(questionnaire)].map((w) => [w.question.id, w.question])), [questionnaire]);
   const { entries, change, saveNow, resolveConflict, summary } = useAnswerSync({
     questions,
@@ -99,6 +103,20 @@ export function QuestionnaireWorkspace({ questionnaire, scope, answers, sectionI
           onResolveConflict={(keep) => resolveConflict(question.id, keep)}
           extra={
             <>
+              {attachments && (question.type === "evidence" || (question.evidence?.length ?? 0) > 0) && (
+                <div className="mt-3">
+                  <AttachmentUploader
+                    uploadUrl={attachments.uploadUrl}
+                    fileBaseUrl={attachments.fileBaseUrl}
+                    target={{ questionId: question.id }}
+                    initialAttachments={attachments.byQuestion[question.id] ?? []}
+                    canUpload={attachments.canUpload}
+                    withCertificateFields={question.evidence?.some((e) => e.includes("certificate")) ?? false}
+                    maxFileBytes={attachments.maxFileBytes}
+                    label={question.text.replaceAll("`", "")}
+                  />
+                </div>
+              )}
               {historyBase && entries[question.id]!.saved && (
                 <AnswerHistory url={`${historyBase}/${encodeURIComponent(question.id)}/history`} describe={(v) => describeAnswer(question, v)} />
               )}

@@ -4,6 +4,7 @@ import { AddMemberForm } from "@/components/audits/add-member-form";
 import { AuditStatus } from "@/components/audits/audit-status";
 import { ClarificationList } from "@/components/clarifications/clarification-list";
 import { InvitePanel } from "@/components/invites/invite-panel";
+import { EvidenceChecklist } from "@/components/attachments/evidence-checklist";
 import { Breadcrumbs } from "@/components/layout/breadcrumbs";
 import { GuidanceText } from "@/components/questionnaire/guidance-text";
 import { SectionNav } from "@/components/audits/section-nav";
@@ -14,6 +15,8 @@ import { Progress } from "@/components/ui/progress";
 import { listAuditEvents } from "@/lib/audit-log/list-audit-events";
 import { listClarifications } from "@/lib/clarifications/list-clarifications";
 import { listInvites } from "@/lib/invites/list-invites";
+import { attachmentLimits } from "@/lib/attachments/add-attachment";
+import { getEvidenceStatus } from "@/lib/attachments/get-evidence-status";
 import { isMailConfigured } from "@/lib/mail/send-mail";
 import { requireUserOrRedirect } from "@/lib/auth/current-user";
 import { loadAuditPage } from "@/lib/audits/load-audit-page";
@@ -31,10 +34,11 @@ export default async function AuditPage({ params }: { params: Promise<{ auditId:
   const user = await requireUserOrRedirect(`/audits/${auditId}`);
   const view = await loadAuditPage(user, auditId);
   const { audit, questionnaire, progress, access } = view;
-  const [events, clarifications, invites] = await Promise.all([
+  const [events, clarifications, invites, evidence] = await Promise.all([
     listAuditEvents({ user, auditId: audit.id, limit: 10 }),
     listClarifications({ user, auditId: audit.id }),
     listInvites({ user, auditId: audit.id }),
+    getEvidenceStatus({ user, auditId: audit.id }),
   ]);
   const q = questionnaire.definition;
   const sections = sectionNavItems(view);
@@ -96,6 +100,20 @@ export default async function AuditPage({ params }: { params: Promise<{ auditId:
             </CardHeader>
             <CardContent>
               <ClarificationList clarifications={clarifications} canEdit={access.can.edit} basePath={`/audits/${audit.id}`} />
+            </CardContent>
+          </Card>
+
+          <Card>
+            <CardHeader>
+              <CardTitle>Evidence</CardTitle>
+            </CardHeader>
+            <CardContent>
+              <EvidenceChecklist
+                items={evidence.items}
+                fileBaseUrl="/api/attachments"
+                uploadUrl={access.can.edit ? `/api/audits/${audit.id}/attachments` : undefined}
+                maxFileBytes={attachmentLimits().maxFileBytes}
+              />
             </CardContent>
           </Card>
 
@@ -216,6 +234,10 @@ function describeEvent(e: { action: string; subject: string | null; data: unknow
       return `reopened ${data.name ?? "a contact"}'s answers`;
     case "invite.submitted":
       return "submitted their answers";
+    case "attachment.added":
+      return "attached a file";
+    case "attachment.removed":
+      return "removed a file";
     case "member.added":
       return `added ${data.email ?? "a member"}${data.role ? ` as ${data.role.toLowerCase()}` : ""}`;
     default:

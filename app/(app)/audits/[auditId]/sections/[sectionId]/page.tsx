@@ -3,6 +3,8 @@ import { Breadcrumbs } from "@/components/layout/breadcrumbs";
 import { notFound } from "next/navigation";
 import { QuestionnaireWorkspace } from "@/components/questionnaire/questionnaire-workspace";
 import { requireUserOrRedirect } from "@/lib/auth/current-user";
+import { attachmentLimits } from "@/lib/attachments/add-attachment";
+import { getEvidenceStatus } from "@/lib/attachments/get-evidence-status";
 import { loadAuditPage } from "@/lib/audits/load-audit-page";
 import { listClarifications } from "@/lib/clarifications/list-clarifications";
 
@@ -13,6 +15,7 @@ export default async function AuditSectionPage({ params }: { params: Promise<{ a
   const user = await requireUserOrRedirect(`/audits/${auditId}/sections/${sectionId}`);
   const { audit, questionnaire, answers, access } = await loadAuditPage(user, auditId);
   if (!questionnaire.definition.sections.some((s) => s.id === sectionId)) notFound();
+  const evidence = await getEvidenceStatus({ user, auditId: audit.id });
   const openCounts: Record<string, number> = {};
   if (access.can.edit) {
     for (const t of await listClarifications({ user, auditId: audit.id })) {
@@ -43,6 +46,13 @@ export default async function AuditSectionPage({ params }: { params: Promise<{ a
         withNotes
         readOnlyMessage="You can read this audit; only its officers can change the answers."
         historyBase={`/api/audits/${audit.id}/answers`}
+        attachments={{
+          uploadUrl: `/api/audits/${audit.id}/attachments`,
+          fileBaseUrl: "/api/attachments",
+          byQuestion: evidence.byQuestion,
+          canUpload: access.can.edit,
+          maxFileBytes: attachmentLimits().maxFileBytes,
+        }}
         clarify={access.can.edit ? { auditId: audit.id, openCounts } : undefined}
       />
     </div>

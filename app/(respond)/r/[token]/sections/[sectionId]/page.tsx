@@ -4,6 +4,10 @@ import { InviteExpired } from "@/components/invites/invite-expired";
 import { InviteRevoked } from "@/components/invites/invite-revoked";
 import { Breadcrumbs } from "@/components/layout/breadcrumbs";
 import { QuestionnaireWorkspace } from "@/components/questionnaire/questionnaire-workspace";
+import { attachmentLimits } from "@/lib/attachments/add-attachment";
+import { listAttachments } from "@/lib/attachments/list-attachments";
+import type { TAttachmentView } from "@/lib/attachments/types";
+import { inviteActor } from "@/lib/auth/actor";
 import { getRespondentView } from "@/lib/invites/get-respondent-view";
 import { loadInvitePageState } from "@/lib/invites/invite-page-state";
 
@@ -14,7 +18,12 @@ export default async function RespondentSection({ params }: { params: Promise<{ 
   const page = await loadInvitePageState(token);
   if (page.state === "revoked") return <InviteRevoked />;
   if (page.state === "expired") return <InviteExpired expiresAt={page.expiresAt} invitedBy={page.invitedBy} />;
-  const view = await getRespondentView(page.invite);
+  const [view, files] = await Promise.all([
+    getRespondentView(page.invite),
+    listAttachments({ actor: inviteActor(page.invite), auditId: page.invite.auditId }),
+  ]);
+  const byQuestion: Record<string, TAttachmentView[]> = {};
+  for (const f of files) if (f.questionId) (byQuestion[f.questionId] ??= []).push(f);
   const section = view.questionnaire.sections.find((s) => s.id === sectionId);
   if (!section) notFound();
 
@@ -32,6 +41,13 @@ export default async function RespondentSection({ params }: { params: Promise<{ 
         saveBase={`/api/r/${token}/answers`}
         storageKey={`assay:unsaved:${page.invite.auditId}:invite:${page.invite.id}`}
         withNotes={false}
+        attachments={{
+          uploadUrl: `/api/r/${token}/attachments`,
+          fileBaseUrl: `/api/r/${token}/attachments`,
+          byQuestion,
+          canUpload: page.state === "active",
+          maxFileBytes: attachmentLimits().maxFileBytes,
+        }}
         readOnlyMessage="You submitted these answers; they are read-only until the auditor reopens them."
       />
     </div>

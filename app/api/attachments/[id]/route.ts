@@ -1,0 +1,34 @@
+import { deleteAttachment } from "@/lib/attachments/delete-attachment";
+import { getAttachmentDownload } from "@/lib/attachments/get-attachment-download";
+import { attachmentDownloadResponse, attachmentErrorResponse } from "@/lib/attachments/http";
+import { userActor } from "@/lib/auth/actor";
+import { requireUser } from "@/lib/auth/current-user";
+import { jsonOk } from "@/lib/http/json-route";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+type TContext = { params: Promise<{ id: string }> };
+
+/** Downloads an attachment: members of its audit (view access); anyone else gets 404. */
+export async function GET(_req: Request, ctx: TContext) {
+  try {
+    const { id } = await ctx.params;
+    const user = await requireUser();
+    const { attachment, stream } = await getAttachmentDownload({ actor: userActor(user), attachmentId: id });
+    return attachmentDownloadResponse(attachment, stream);
+  } catch (e) {
+    return attachmentErrorResponse(e, "GET /api/attachments/:id");
+  }
+}
+
+/** Its uploader (an officer who still has edit access) removes an attachment. */
+export async function DELETE(_req: Request, ctx: TContext) {
+  try {
+    const { id } = await ctx.params;
+    const user = await requireUser();
+    return jsonOk(await deleteAttachment({ actor: userActor(user), attachmentId: id }));
+  } catch (e) {
+    return attachmentErrorResponse(e, "DELETE /api/attachments/:id");
+  }
+}

