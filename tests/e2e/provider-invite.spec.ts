@@ -123,3 +123,39 @@ test("unknown, revoked and guessed links show their own pages and give nothing a
   const save = await anon.request.put(`${new URL(link).pathname.replace("/r/", "/api/r/")}/answers/collab.on-call`, { data: { value: "x", baseRevision: 0 } });
   expect(save.status()).toBe(403);
 });
+
+test("a provider attaches a PDF to an evidence question; the officer sees and downloads it", async ({ browser }) => {
+  const officer = await (await browser.newContext()).newPage();
+  await signIn(officer, "officer");
+  const auditUrl = await createAudit(officer, uniqueProvider("Evidence Cloud"));
+  await officer.getByLabel("Contact's name").fill("Eve Evidence");
+  await officer.getByLabel("Contact's e-mail").fill("eve@provider.example");
+  await officer.getByLabel("Legal issues").check();
+  await officer.getByRole("button", { name: /Invite and e-mail the link|Create the link/ }).click();
+  const link = await officer.getByLabel("Invite link").inputValue();
+
+  const provider = await (await browser.newContext()).newPage();
+  await provider.goto(`${link}/sections/legal`);
+  const dpa = question(provider, "legal.dpa");
+  const pdf = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
+  await dpa.getByLabel(/Add a file/).setInputFiles({ name: "../../DPA 2026.pdf", mimeType: "application/pdf", buffer: pdf });
+  await dpa.getByRole("button", { name: "Upload" }).click();
+  const uploaded = dpa.getByRole("link", { name: "DPA 2026.pdf" });
+  await expect(uploaded).toBeVisible();
+
+  // A file whose content is not what its name says is refused, clearly.
+  await dpa.getByLabel(/Add a file/).setInputFiles({ name: "contract.pdf", mimeType: "application/pdf", buffer: Buffer.from("<html><script>alert(1)</script></html>") });
+  await dpa.getByRole("button", { name: "Upload" }).click();
+  await expect(dpa.getByText(/not a PDF|does not match|content/i).first()).toBeVisible();
+  await expect(dpa.getByRole("link", { name: "contract.pdf" })).toHaveCount(0);
+
+  // The officer sees it on the evidence checklist and downloads the same bytes.
+  await officer.goto(auditUrl);
+  const file = officer.getByRole("link", { name: "DPA 2026.pdf" }).first();
+  await expect(file).toBeVisible();
+  const response = await officer.request.get((await file.getAttribute("href"))!);
+  expect(response.status()).toBe(200);
+  expect(response.headers()["content-disposition"]).toMatch(/^attachment;/);
+  expect(response.headers()["x-content-type-options"]).toBe("nosniff");
+  expect(Buffer.from(await response.body()).equals(pdf)).toBe(true);
+});
