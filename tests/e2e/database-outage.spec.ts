@@ -45,9 +45,8 @@ function restartPostgres(port: number) {
   child.unref();
 }
 
-test.skip(!process.env.E2E_DATA_DIR, "needs the data dir of the app under test (npm test sets it)");
-
 test("answers typed while the database is down are kept, retried and saved exactly once", async ({ page }) => {
+  test.skip(!process.env.E2E_DATA_DIR, "needs the data dir of the app under test (npm test sets it)");
   test.setTimeout(120_000);
   await signIn(page, "officer");
   const auditUrl = await createAudit(page, uniqueProvider("Outage Cloud"));
@@ -85,4 +84,29 @@ test("answers typed while the database is down are kept, retried and saved exact
     const versions = (await history.json()).data as { revision: number; value: string }[];
     expect(versions.map((v) => [v.revision, v.value])).toEqual([[1, text]]);
   }
+});
+
+test("an edit the server never acknowledged survives a reload and is saved afterwards", async ({ page }) => {
+  await signIn(page, "officer");
+  const auditUrl = await createAudit(page, uniqueProvider("Reload Cloud"));
+  await page.goto(`${auditUrl}/sections/tech`);
+
+  // Every save fails at the network level: the edit stays pending in the browser.
+  await page.route("**/api/audits/*/answers/**", (route) => route.abort("internetdisconnected"));
+  const field = question(page, "tech.az.locations").getByRole("textbox").first();
+  await field.fill("Typed while the network was gone");
+  await field.blur();
+  await expect(page.getByTestId("sync-status")).toContainText("Offline — will retry");
+
+  // The network comes back only after the page was reloaded.
+  await page.unroute("**/api/audits/*/answers/**");
+  page.on("dialog", (d) => void d.accept());
+  await page.reload();
+  await expect(question(page, "tech.az.locations").getByRole("textbox").first()).toHaveValue("Typed while the network was gone");
+  await expect(page.getByTestId("sync-status")).toHaveText("All changes saved");
+
+  // It reached the server: a fresh page in a fresh context shows it.
+  const fresh = await (await page.context().browser()!.newContext()).newPage();
+  await signIn(fresh, "officer", `${new URL(auditUrl).pathname}/sections/tech`);
+  await expect(question(fresh, "tech.az.locations").getByRole("textbox").first()).toHaveValue("Typed while the network was gone");
 });
