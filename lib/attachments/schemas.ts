@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { optionalText } from "@/lib/schema-helpers";
 
 // The non-file fields of an upload. One schema, used by the uploader form on the client and by
 // addAttachment on the server.
@@ -11,14 +12,6 @@ const ZTargetId = z
   .min(1)
   .max(120, "not a known id")
   .regex(/^[a-z0-9]+(?:[-.][a-z0-9]+)*$/, "not a known id");
-
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `keep it under ${max} characters`)
-    .transform((s) => (s === "" ? undefined : s))
-    .optional();
 
 /** YYYY-MM-DD, a real calendar day between 2000 and 2199. */
 export const ZIsoDate = z

@@ -1,16 +1,9 @@
 import { z } from "zod";
+import { optionalText } from "@/lib/schema-helpers";
 
 // One schema per form, used by react-hook-form on the client and by the action on the server.
 
 export const ZAuditId = z.uuid({ error: "not an audit id" });
-
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `keep it under ${max} characters`)
-    .transform((s) => (s === "" ? undefined : s))
-    .optional();
 
 export const ZCreateAuditInput = z.object({
   questionnaireVersionId: z.uuid({ error: "choose a questionnaire" }),

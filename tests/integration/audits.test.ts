@@ -10,17 +10,8 @@ import { requireAuditAccess } from "@/lib/audits/require-audit-access";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { createTestAudit, createUser, infrastructureQuestionnaireId } from "../factories";
+import { events, failure } from "./support";
 
-async function failure(p: Promise<unknown>): Promise<AppError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(AppError);
-  return e as AppError;
-}
-
-const events = (auditId: string) => getDb().auditEvent.findMany({ where: { auditId }, orderBy: { id: "asc" } });
 
 describe("creating audits", () => {
   it("an officer opens an audit, becomes its owner, and the event is recorded", async () => {

@@ -13,21 +13,12 @@ import { AppError } from "@/lib/errors";
 import { resolveInvite, type TInviteContext } from "@/lib/invites/resolve-invite";
 import { generateToken } from "@/lib/invites/tokens";
 import { createTestAudit, createUser } from "../factories";
+import { events, failure } from "./support";
 
 // Questions of the Infrastructure Provider questionnaire 1.0.0, in two sections.
 const TECH_Q = "tech.az.locations";
 const ORG_Q = "org.iso27001";
 
-async function failure(p: Promise<unknown>): Promise<AppError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(AppError);
-  return e as AppError;
-}
-
-const events = (auditId: string) => getDb().auditEvent.findMany({ where: { auditId }, orderBy: { id: "asc" } });
 const messages = (clarificationId: string) => getDb().clarificationMessage.findMany({ where: { clarificationId }, orderBy: { createdAt: "asc" } });
 
 /**

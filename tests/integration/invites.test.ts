@@ -14,20 +14,11 @@ import { requireInvite } from "@/lib/invites/require-invite";
 import { resolveInvite } from "@/lib/invites/resolve-invite";
 import { revokeInvite } from "@/lib/invites/revoke-invite";
 import { createTestAudit, createUser } from "../factories";
+import { events, failure } from "./support";
 
 // Invites are created with `mailer: null` here (no e-mail); tests/integration/mail.test.ts
 // covers the mail through a real SMTP server.
 
-async function failure(p: Promise<unknown>): Promise<AppError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(AppError);
-  return e as AppError;
-}
-
-const events = (auditId: string) => getDb().auditEvent.findMany({ where: { auditId }, orderBy: { id: "asc" } });
 const inviteCount = (auditId: string) => getDb().invite.count({ where: { auditId } });
 /** A client key of its own per test: the rate limiter is shared by the whole test process. */
 const clientKey = () => `test-${randomUUID()}`;
