@@ -1,18 +1,24 @@
 import { randomUUID } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { getQuestionnaireVersion } from "@/lib/questionnaires/get-questionnaire-version";
 import { QuestionnaireLoadError, syncQuestionnaires } from "@/lib/questionnaires/sync-questionnaires";
 
 const REAL = readFileSync(path.resolve("questionnaires/infrastructure-provider/1.0.0.yaml"), "utf8");
 
+const tempDirs: string[] = [];
+afterAll(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
 /** A questionnaires dir holding a copy of the real file under a slug no other test uses. */
 function tempQuestionnaires(text = REAL) {
   const slug = `test-${randomUUID().slice(0, 8)}`;
   const dir = mkdtempSync(path.join(os.tmpdir(), "assay-q-"));
+  tempDirs.push(dir);
   mkdirSync(path.join(dir, slug));
   const file = path.join(dir, slug, "1.0.0.yaml");
   writeFileSync(file, text.replace(/^slug: .*$/m, `slug: ${slug}`));
