@@ -4,6 +4,7 @@ import type { TCurrentUser } from "@/lib/auth/current-user";
 import type { TRole } from "@/lib/auth/roles";
 import { createAudit } from "@/lib/audits/create-audit";
 import { getDb } from "@/lib/db";
+import { generateToken } from "@/lib/invites/tokens";
 import { syncQuestionnaires } from "@/lib/questionnaires/sync-questionnaires";
 
 // Factories make unique data, so test files can run in parallel against one database without
@@ -33,4 +34,37 @@ export async function createTestAudit(owner: TCurrentUser, scope: Record<string,
     actor: owner,
     input: { questionnaireVersionId, providerName: `Provider ${randomUUID().slice(0, 8)}`, scope },
   });
+}
+
+export interface TInviteRowOptions {
+  sections?: string[];
+  name?: string;
+  expired?: boolean;
+  revoked?: boolean;
+  submitted?: boolean;
+}
+
+/**
+ * An invite row as the invite feature creates it, with its token; created directly so that a
+ * test can start it expired, revoked or submitted.
+ */
+export async function createInviteRow(auditId: string, createdById: string, options: TInviteRowOptions = {}): Promise<{ token: string; inviteId: string }> {
+  const { token, tokenHash } = generateToken();
+  const suffix = tokenHash.slice(0, 8);
+  const day = 24 * 60 * 60 * 1000;
+  const row = await getDb().invite.create({
+    data: {
+      auditId,
+      tokenHash,
+      name: options.name ?? `Respondent ${suffix}`,
+      email: `respondent-${suffix}@provider.test`,
+      sections: options.sections ?? [],
+      expiresAt: new Date(Date.now() + (options.expired ? -day : 14 * day)),
+      revokedAt: options.revoked ? new Date() : null,
+      submittedAt: options.submitted ? new Date() : null,
+      createdById,
+    },
+    select: { id: true },
+  });
+  return { token, inviteId: row.id };
 }

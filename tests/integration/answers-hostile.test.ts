@@ -7,8 +7,7 @@ import type { TCurrentUser } from "@/lib/auth/current-user";
 import { getDb } from "@/lib/db";
 import { BAD_TOKEN_LIMIT, clientIp, SHARED_CLIENT_KEY } from "@/lib/invites/rate-limit";
 import { revokeInvite } from "@/lib/invites/revoke-invite";
-import { generateToken } from "@/lib/invites/tokens";
-import { createTestAudit, createUser } from "../factories";
+import { createInviteRow, createTestAudit, createUser, type TInviteRowOptions } from "../factories";
 
 // Hostile payloads to the provider's answer route (PUT /api/r/:token/answers/:questionId),
 // called as a function with web Requests we build. Each refusal must be a clear 4xx JSON error
@@ -41,38 +40,13 @@ beforeAll(async () => {
   owner = await createUser(["OFFICER"], "Olivia Officer");
 });
 
-/**
- * An invite row as the invite feature creates it (see clarifications.test.ts), with its token.
- * Created directly so that a test can start it expired, revoked or submitted.
- */
-async function createInviteRow(
-  auditId: string,
-  options: { sections?: string[]; name?: string; expired?: boolean; revoked?: boolean; submitted?: boolean } = {},
-): Promise<{ token: string; inviteId: string }> {
-  const { token, tokenHash } = generateToken();
-  const suffix = tokenHash.slice(0, 8);
-  const day = 24 * 60 * 60 * 1000;
-  const row = await getDb().invite.create({
-    data: {
-      auditId,
-      tokenHash,
-      name: options.name ?? `Respondent ${suffix}`,
-      email: `respondent-${suffix}@provider.test`,
-      sections: options.sections ?? [],
-      expiresAt: new Date(Date.now() + (options.expired ? -day : 14 * day)),
-      revokedAt: options.revoked ? new Date() : null,
-      submittedAt: options.submitted ? new Date() : null,
-      createdById: owner.id,
-    },
-    select: { id: true },
-  });
-  return { token, inviteId: row.id };
-}
+/** An invite for an audit of the test's officer (tests/factories: createInviteRow). */
+const createInviteForOwner = (auditId: string, options: TInviteRowOptions = {}) => createInviteRow(auditId, owner.id, options);
 
 /** A fresh audit (NFS out of scope) with a provider invite for the `tech` section only. */
-async function setup(scope: Record<string, boolean> = { nfs: false }, inviteOptions: Parameters<typeof createInviteRow>[1] = {}) {
+async function setup(scope: Record<string, boolean> = { nfs: false }, inviteOptions: TInviteRowOptions = {}) {
   const { id: auditId } = await createTestAudit(owner, scope);
-  const { token, inviteId } = await createInviteRow(auditId, { sections: ["tech"], name: "Pat Provider", ...inviteOptions });
+  const { token, inviteId } = await createInviteForOwner(auditId, { sections: ["tech"], name: "Pat Provider", ...inviteOptions });
   return { auditId, token, inviteId };
 }
 
@@ -355,7 +329,7 @@ describe("questions the provider may not answer", () => {
     expect(error.fieldErrors).toEqual({ questionId: "This question is not part of what you were asked to answer." });
     await expectNothingWritten(auditId, before);
 
-    const everything = await createInviteRow(auditId, { sections: [] });
+    const everything = await createInviteForOwner(auditId, { sections: [] });
     await expectSaved(await put(everything.token, ORG_Q, json({ value: "yes", baseRevision: 0 })), 1);
   });
 

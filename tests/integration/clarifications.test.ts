@@ -11,8 +11,7 @@ import { setClarificationStatus } from "@/lib/clarifications/set-clarification-s
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { resolveInvite, type TInviteContext } from "@/lib/invites/resolve-invite";
-import { generateToken } from "@/lib/invites/tokens";
-import { createTestAudit, createUser } from "../factories";
+import { createInviteRow, createTestAudit, createUser, type TInviteRowOptions } from "../factories";
 import { events, failure } from "./support";
 
 // Questions of the Infrastructure Provider questionnaire 1.0.0, in two sections.
@@ -29,24 +28,9 @@ const messages = (clarificationId: string) => getDb().clarificationMessage.findM
 async function createInvite(
   auditId: string,
   createdBy: TCurrentUser,
-  options: { sections?: string[]; name?: string; expired?: boolean; revoked?: boolean; submitted?: boolean } = {},
+  options: TInviteRowOptions = {},
 ): Promise<{ token: string; invite: TInviteContext }> {
-  const { token, tokenHash } = generateToken();
-  const suffix = tokenHash.slice(0, 8);
-  const day = 24 * 60 * 60 * 1000;
-  await getDb().invite.create({
-    data: {
-      auditId,
-      tokenHash,
-      name: options.name ?? `Respondent ${suffix}`,
-      email: `respondent-${suffix}@provider.test`,
-      sections: options.sections ?? [],
-      expiresAt: new Date(Date.now() + (options.expired ? -day : 14 * day)),
-      revokedAt: options.revoked ? new Date() : null,
-      submittedAt: options.submitted ? new Date() : null,
-      createdById: createdBy.id,
-    },
-  });
+  const { token } = await createInviteRow(auditId, createdBy.id, options);
   const invite = await resolveInvite(token);
   if (!invite) throw new Error("the invite just created does not resolve");
   return { token, invite };
