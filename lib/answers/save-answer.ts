@@ -71,17 +71,15 @@ export async function saveAnswer({ actor, input }: { actor: TActor; input: TSave
   try {
     return await db.$transaction(async (tx) => {
       if (actor.kind === "invite") {
-        // Checked again here, under the invite row's lock: a revoke or a submit that landed while
-        // this request was arriving wins, and the save writes nothing.
-        const now = new Date();
-        const { count } = await tx.invite.updateMany({
-          where: { id: actor.invite.id, revokedAt: null, submittedAt: null, expiresAt: { gt: now } },
-          data: { lastUsedAt: now },
-        });
-        if (count === 0) {
-          const row = await tx.invite.findUniqueOrThrow({ where: { id: actor.invite.id }, select: { revokedAt: true, expiresAt: true, submittedAt: true } });
-          throw inviteRefusal({ state: inviteState(row, now), expiresAt: row.expiresAt }, "answer") ?? new AppError("FORBIDDEN", "This link no longer accepts answers.");
-        }
+        // Checked again here, under a share lock on the invite row: a revoke or a submit (which
+        // update that row) that landed while this request was arriving wins, and the save writes
+        // nothing; saves of the same invite do not wait for each other.
+        const [row] = await tx.$queryRaw<{ revoked_at: Date | null; expires_at: Date; submitted_at: Date | null }[]>`
+          SELECT revoked_at, expires_at, submitted_at FROM invite WHERE id = ${actor.invite.id}::uuid FOR SHARE`;
+        if (!row) throw new AppError("NOT_FOUND", "This link does not exist.");
+        const state = inviteState({ revokedAt: row.revoked_at, expiresAt: row.expires_at, submittedAt: row.submitted_at });
+        const refusal = inviteRefusal({ state, expiresAt: row.expires_at }, "answer");
+        if (refusal) throw refusal;
       }
       let saved;
       if (baseRevision === 0) {
