@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_ATTACHMENT_AUDIT_MAX_BYTES, DEFAULT_ATTACHMENT_MAX_BYTES } from "@/lib/attachments/limits";
 
 // The one place that reads process.env. Parsed once; everything else imports `env`.
 //
@@ -55,9 +56,9 @@ const ZEnv = z.object({
     .int()
     .positive()
     .max(1024 ** 3, "at most 1 GiB (1073741824): larger files belong in an object store")
-    .default(25 * 1024 * 1024),
+    .default(DEFAULT_ATTACHMENT_MAX_BYTES),
   /** Largest total of one audit's attachments, in bytes (default 500 MiB). */
-  ATTACHMENT_AUDIT_MAX_BYTES: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).default(500 * 1024 * 1024),
+  ATTACHMENT_AUDIT_MAX_BYTES: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).default(DEFAULT_ATTACHMENT_AUDIT_MAX_BYTES),
   /**
    * Outgoing mail (invite links, "provider submitted" notices), e.g.
    * smtps://user:pass@mail.example.com:465 or smtp://relay.internal:25. Unset: no mail is sent

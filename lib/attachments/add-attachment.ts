@@ -10,7 +10,7 @@ import { requireAttachmentAccess } from "./access";
 import { sanitizeFileName } from "./file-name";
 import { formatBytes } from "./file-types";
 import { inspectFileHead, requireAllowedExtension } from "./inspect-content";
-import { getAttachmentLimits, MULTIPART_OVERHEAD_BYTES, SNIFF_BYTES, type TAttachmentLimits } from "./limits";
+import { MULTIPART_OVERHEAD_BYTES, SNIFF_BYTES, type TAttachmentLimits } from "./limits";
 import { receiveUpload } from "./receive-upload";
 import { UPLOAD_FIELD_NAMES, UPLOAD_FILE_FIELD, ZUploadFields, type TUploadFields } from "./schemas";
 import { recordAuditEventSql, requireInviteStillActive, withAttachmentTransaction, type TSqlTx } from "./sql";
@@ -19,9 +19,10 @@ import { findTarget, isTargetDelegated, targetIndex, type TAttachmentTarget } fr
 import type { TAttachmentView } from "./types";
 import { selectAttachment, toAttachmentView } from "./views";
 
-/** The limits of this server (lib/env.ts; defaults until ATTACHMENT_* are set). */
+/** The limits of this server (ATTACHMENT_* in lib/env.ts). */
 export function attachmentLimits(): TAttachmentLimits {
-  return getAttachmentLimits(getEnv());
+  const env = getEnv();
+  return { maxFileBytes: env.ATTACHMENT_MAX_BYTES, maxAuditBytes: env.ATTACHMENT_AUDIT_MAX_BYTES };
 }
 
 /**

@@ -1,7 +1,5 @@
-import { z } from "zod";
-
-// Upload limits. Pure: the values come from the parsed environment (lib/env.ts), passed in, so
-// tests and the bench can reason about them without touching process.env.
+// Upload limits. The two configurable ones are parsed in lib/env.ts (ATTACHMENT_MAX_BYTES,
+// ATTACHMENT_AUDIT_MAX_BYTES), with the defaults below; the rest are fixed here.
 
 export const MiB = 1024 * 1024;
 
@@ -42,23 +40,4 @@ export interface TAttachmentLimits {
   maxFileBytes: number;
   /** Largest total of one audit's attachments, in bytes. */
   maxAuditBytes: number;
-}
-
-/**
- * The env values as lib/env.ts parses them (numbers), or undefined for the defaults. The
- * parsed environment is passed whole (the index signature lets it in).
- */
-export type TAttachmentEnv = {
-  readonly [key: string]: unknown;
-  ATTACHMENT_MAX_BYTES?: number;
-  ATTACHMENT_AUDIT_MAX_BYTES?: number;
-};
-
-const ZPositiveBytes = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-
-export function getAttachmentLimits(env: TAttachmentEnv): TAttachmentLimits {
-  return {
-    maxFileBytes: ZPositiveBytes.parse(env.ATTACHMENT_MAX_BYTES ?? DEFAULT_ATTACHMENT_MAX_BYTES),
-    maxAuditBytes: ZPositiveBytes.parse(env.ATTACHMENT_AUDIT_MAX_BYTES ?? DEFAULT_ATTACHMENT_AUDIT_MAX_BYTES),
-  };
 }
