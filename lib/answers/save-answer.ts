@@ -1,17 +1,17 @@
 import "server-only";
 import { authorColumns, type TActor } from "@/lib/auth/actor";
-import { recordAuditEvent } from "@/lib/audit-log/record-audit-event";
 import { requireAuditAccess } from "@/lib/audits/require-audit-access";
-import { getDb, Prisma } from "@/lib/db";
+import { getDb } from "@/lib/db";
 import { AppError, invalidInput } from "@/lib/errors";
 import { answerValueSchema } from "@/lib/questionnaires/answer-value";
 import { getQuestionnaireVersion } from "@/lib/questionnaires/get-questionnaire-version";
 import { questionIndex } from "@/lib/questionnaires/question-index";
 import type { TQuestionnaire } from "@/lib/questionnaires/schema";
-import { computeQuestionStates, type TAnswerMap, type TAnswerValue } from "@/lib/questionnaires/visibility";
+import type { TAnswerValue } from "@/lib/questionnaires/visibility";
 import { inviteState } from "@/lib/invites/invite-state";
 import { inviteRefusal } from "@/lib/invites/require-invite";
 import type { TInviteContext } from "@/lib/invites/resolve-invite";
+import { isQuestionShown } from "./is-question-shown";
 import { ZSaveAnswerInput, type TSaveAnswerInput } from "./schemas";
 
 export interface TSavedAnswer {
@@ -42,14 +42,16 @@ export async function saveAnswer({ actor, input }: { actor: TActor; input: TSave
   const parsed = ZSaveAnswerInput.safeParse(input);
   if (!parsed.success) throw invalidInput(parsed.error.issues);
   const { auditId, questionId, note, baseRevision } = parsed.data;
-  const db = getDb();
 
+  let audit: { questionnaireVersionId: string; scope: Record<string, boolean> };
   if (actor.kind === "user") {
     await requireAuditAccess({ user: actor.user, auditId, need: "edit" });
+    const row = await getDb().audit.findUniqueOrThrow({ where: { id: auditId }, select: { questionnaireVersionId: true, scope: true } });
+    audit = { questionnaireVersionId: row.questionnaireVersionId, scope: row.scope as Record<string, boolean> };
   } else {
     requireAnsweringInvite(actor.invite, auditId);
+    audit = actor.invite; // read with the invite, in the same query
   }
-  const audit = await db.audit.findUniqueOrThrow({ where: { id: auditId }, select: { questionnaireVersionId: true, scope: true } });
   const { definition } = await getQuestionnaireVersion(audit.questionnaireVersionId);
   const entry = questionIndex(definition).get(questionId);
   if (!entry) {
@@ -57,69 +59,74 @@ export async function saveAnswer({ actor, input }: { actor: TActor; input: TSave
       fieldErrors: { questionId: `unknown question "${questionId}"` },
     });
   }
-  if (actor.kind === "invite") await requireShownToProvider(actor.invite, definition, audit.scope as Record<string, boolean>, entry.sectionId, questionId);
-  const question = entry.question;
-  const value = answerValueSchema(question).safeParse(parsed.data.value);
+  if (actor.kind === "invite") await requireShownToProvider(actor.invite, definition, audit.scope, entry.sectionId, questionId);
+  const value = answerValueSchema(entry.question).safeParse(parsed.data.value);
   if (!value.success) {
     throw new AppError("INVALID_INPUT", "This answer cannot be saved.", { fieldErrors: { value: value.error.issues[0]!.message } });
   }
-  // Providers never touch the internal note: `undefined` leaves the column as it is.
-  const cleanNote = actor.kind === "invite" ? undefined : note?.trim() ? note : null;
-  const jsonValue = value.data === null ? Prisma.DbNull : value.data;
-  const author = authorColumns(actor);
 
-  try {
-    return await db.$transaction(async (tx) => {
-      if (actor.kind === "invite") {
-        // Checked again here, under a share lock on the invite row: a revoke or a submit (which
-        // update that row) that landed while this request was arriving wins, and the save writes
-        // nothing; saves of the same invite do not wait for each other.
-        const [row] = await tx.$queryRaw<{ revoked_at: Date | null; expires_at: Date; submitted_at: Date | null }[]>`
-          SELECT revoked_at, expires_at, submitted_at FROM invite WHERE id = ${actor.invite.id}::uuid FOR SHARE`;
-        if (!row) throw new AppError("NOT_FOUND", "This link does not exist.");
-        const state = inviteState({ revokedAt: row.revoked_at, expiresAt: row.expires_at, submittedAt: row.submitted_at });
-        const refusal = inviteRefusal({ state, expiresAt: row.expires_at }, "answer");
-        if (refusal) throw refusal;
-      }
-      let saved;
-      if (baseRevision === 0) {
-        // The unique (audit_id, question_id) index refuses a second first answer (P2002 below).
-        saved = await tx.answer.create({
-          data: { auditId, questionId, value: jsonValue, note: cleanNote ?? null, updatedById: author.userId, updatedByInviteId: author.inviteId },
-          select: selectSaved,
-        });
-      } else {
-        const { count } = await tx.answer.updateMany({
-          where: { auditId, questionId, revision: baseRevision },
-          data: {
-            value: jsonValue,
-            note: cleanNote,
-            revision: { increment: 1 },
-            updatedById: author.userId,
-            updatedByInviteId: author.inviteId,
-            updatedAt: new Date(),
-          },
-        });
-        if (count === 0) throw await conflict(tx, auditId, questionId, actor);
-        saved = await tx.answer.findUniqueOrThrow({ where: { auditId_questionId: { auditId, questionId } }, select: selectSaved });
-      }
-      await tx.audit.update({ where: { id: auditId }, data: { updatedAt: new Date() } });
-      await recordAuditEvent(tx, {
-        auditId,
-        actorId: author.userId,
-        inviteId: author.inviteId,
-        action: "answer.saved",
-        subject: questionId,
-        data: { revision: saved.revision, value: value.data, ...(cleanNote === undefined ? {} : { note: cleanNote }) },
-      });
-      return toSaved(saved);
-    });
-  } catch (e) {
-    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {
-      throw await conflict(db, auditId, questionId, actor);
-    }
-    throw e;
-  }
+  const author = authorColumns(actor);
+  // Providers never touch the internal note: it stays as it is.
+  const setNote = actor.kind === "user";
+  const cleanNote = setNote && note?.trim() ? note : null;
+  const valueJson = value.data === null ? null : JSON.stringify(value.data);
+
+  // One statement, so one round trip and atomic on its own: for a provider, the invite checked
+  // again under a share lock (a revoke or a submit that landed while this request was arriving
+  // wins, and nothing is written; saves of one invite do not wait for each other); the answer
+  // inserted (first answer) or updated only if it is still at the revision the edit started
+  // from; the history event; the audit's last change. Nothing is written unless all are.
+  const [result] = await getDb().$queryRaw<TWriteResult[]>`
+    WITH allowed AS (
+      SELECT ${author.inviteId}::uuid IS NULL OR EXISTS (
+        SELECT 1 FROM invite
+         WHERE id = ${author.inviteId}::uuid AND revoked_at IS NULL AND submitted_at IS NULL AND expires_at > now()
+           FOR SHARE) AS ok
+    ), upd AS (
+      UPDATE answer
+         SET value = ${valueJson}::jsonb, note = CASE WHEN ${setNote} THEN ${cleanNote} ELSE note END, revision = revision + 1,
+             updated_by_id = ${author.userId}::uuid, updated_by_invite_id = ${author.inviteId}::uuid, updated_at = now()
+       WHERE audit_id = ${auditId}::uuid AND question_id = ${questionId} AND revision = ${baseRevision}::int
+         AND ${baseRevision}::int > 0 AND (SELECT ok FROM allowed)
+      RETURNING value, note, revision, updated_at
+    ), ins AS (
+      INSERT INTO answer (id, audit_id, question_id, value, note, revision, updated_by_id, updated_by_invite_id, updated_at)
+      SELECT gen_random_uuid(), ${auditId}::uuid, ${questionId}, ${valueJson}::jsonb, ${cleanNote}, 1, ${author.userId}::uuid, ${author.inviteId}::uuid, now()
+       WHERE ${baseRevision}::int = 0 AND (SELECT ok FROM allowed)
+      ON CONFLICT (audit_id, question_id) DO NOTHING
+      RETURNING value, note, revision, updated_at
+    ), saved AS (
+      SELECT * FROM upd UNION ALL SELECT * FROM ins
+    ), event AS (
+      INSERT INTO audit_event (audit_id, actor_id, invite_id, action, subject, data)
+      SELECT ${auditId}::uuid, ${author.userId}::uuid, ${author.inviteId}::uuid, 'answer.saved', ${questionId},
+             jsonb_build_object('revision', revision, 'value', ${valueJson}::jsonb)
+               || CASE WHEN ${setNote} THEN jsonb_build_object('note', note) ELSE '{}'::jsonb END
+        FROM saved
+    ), touched AS (
+      UPDATE audit SET updated_at = now() WHERE id = ${auditId}::uuid AND EXISTS (SELECT 1 FROM saved)
+    )
+    SELECT (SELECT ok FROM allowed) AS allowed, s.value, s.note, s.revision, s.updated_at
+      FROM (SELECT 1) AS one LEFT JOIN saved s ON true`;
+
+  if (!result?.allowed && actor.kind === "invite") throw await refusalNow(actor.invite);
+  if (result?.revision == null) throw await conflict(auditId, questionId, actor);
+  return {
+    questionId,
+    value: (result.value ?? null) as TAnswerValue,
+    note: result.note,
+    revision: result.revision,
+    updatedAt: result.updated_at.toISOString(),
+    updatedBy: actor.kind === "user" ? (actor.user.name ?? actor.user.email) : actor.invite.name,
+  };
+}
+
+interface TWriteResult {
+  allowed: boolean;
+  value: unknown;
+  note: string | null;
+  revision: number | null;
+  updated_at: Date;
 }
 
 /** The columns of an answer that the UI shows (with toSaved). */
@@ -154,13 +161,8 @@ export function toSaved(row: TSavedRow): TSavedAnswer {
   };
 }
 
-async function conflict(
-  db: Pick<ReturnType<typeof getDb>, "answer">,
-  auditId: string,
-  questionId: string,
-  actor: TActor,
-): Promise<AppError> {
-  const row = await db.answer.findUnique({ where: { auditId_questionId: { auditId, questionId } }, select: selectSaved });
+async function conflict(auditId: string, questionId: string, actor: TActor): Promise<AppError> {
+  const row = await getDb().answer.findUnique({ where: { auditId_questionId: { auditId, questionId } }, select: selectSaved });
   const current = row ? toSaved(row) : null;
   const details: TAnswerConflict = { current: current && actor.kind === "invite" ? forProvider(current) : current };
   return new AppError("CONFLICT", "Someone else saved this answer after you opened it.", { details });
@@ -178,6 +180,16 @@ function requireAnsweringInvite(invite: TInviteContext, auditId: string): void {
   if (refusal) throw refusal;
 }
 
+/** Why the invite refused the save that was just attempted (revoked, expired or submitted meanwhile). */
+async function refusalNow(invite: TInviteContext): Promise<AppError> {
+  const row = await getDb().invite.findUnique({ where: { id: invite.id }, select: { revokedAt: true, expiresAt: true, submittedAt: true } });
+  if (!row) return new AppError("NOT_FOUND", "This link does not exist.");
+  return (
+    inviteRefusal({ state: inviteState(row), expiresAt: row.expiresAt }, "answer") ??
+    new AppError("FORBIDDEN", "This link could not answer just now; reload the page and try again.")
+  );
+}
+
 /** A provider answers only what is shown to them; anything else reads as an unknown question. */
 async function requireShownToProvider(
   invite: TInviteContext,
@@ -188,9 +200,7 @@ async function requireShownToProvider(
 ): Promise<void> {
   const refuse = (why: string) => new AppError("INVALID_INPUT", why, { fieldErrors: { questionId: why } });
   if (invite.sections.length > 0 && !invite.sections.includes(sectionId)) throw refuse("This question is not part of what you were asked to answer.");
-  const rows = await getDb().answer.findMany({ where: { auditId: invite.auditId }, select: { questionId: true, value: true } });
-  const answers: TAnswerMap = Object.fromEntries(rows.map((r) => [r.questionId, r.value as TAnswerValue]));
-  if (!computeQuestionStates(definition, scope, answers).get(questionId)?.visible) {
+  if (!(await isQuestionShown({ auditId: invite.auditId, definition, scope, questionId }))) {
     throw refuse("This question is not shown with the current answers.");
   }
 }

@@ -1,11 +1,12 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { isQuestionShown } from "@/lib/answers/is-question-shown";
 import { authorColumns, type TActor } from "@/lib/auth/actor";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { AppError, invalidInput } from "@/lib/errors";
 import { getQuestionnaireVersion } from "@/lib/questionnaires/get-questionnaire-version";
-import { computeQuestionStates, type TAnswerMap, type TAnswerValue } from "@/lib/questionnaires/visibility";
+import type { TQuestionnaire } from "@/lib/questionnaires/schema";
 import { requireAttachmentAccess } from "./access";
 import { sanitizeFileName } from "./file-name";
 import { formatBytes } from "./file-types";
@@ -154,7 +155,7 @@ async function usedBytes(db: ReturnType<typeof getDb>, auditId: string): Promise
 async function requireTarget(
   actor: TActor,
   index: ReturnType<typeof targetIndex>,
-  definition: Parameters<typeof computeQuestionStates>[0],
+  definition: Pick<TQuestionnaire, "sections">,
   scope: Record<string, boolean>,
   fields: TUploadFields,
 ): Promise<TAttachmentTarget> {
@@ -167,12 +168,8 @@ async function requireTarget(
     const field = target.questionId !== null ? "questionId" : "evidenceItemId";
     const refuse = (why: string) => new AppError("INVALID_INPUT", why, { fieldErrors: { [field]: why }, details: { reason: "not_delegated" } });
     if (!isTargetDelegated(index, target, actor.invite.sections)) throw refuse("This is not part of what you were asked to answer.");
-    if (target.questionId !== null) {
-      const rows = await getDb().answer.findMany({ where: { auditId: actor.invite.auditId }, select: { questionId: true, value: true } });
-      const answers: TAnswerMap = Object.fromEntries(rows.map((r) => [r.questionId, r.value as TAnswerValue]));
-      if (!computeQuestionStates(definition, scope, answers).get(target.questionId)?.visible) {
-        throw refuse("This question is not shown with the current answers.");
-      }
+    if (target.questionId !== null && !(await isQuestionShown({ auditId: actor.invite.auditId, definition, scope, questionId: target.questionId }))) {
+      throw refuse("This question is not shown with the current answers.");
     }
   }
   return target;

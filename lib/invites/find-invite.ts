@@ -1,13 +1,9 @@
 import "server-only";
-import { getDb } from "@/lib/db";
 import { checkBadTokenBudget, consumeBadTokenAttempt } from "./rate-limit";
 import { resolveInvite, type TInviteContext } from "./resolve-invite";
 
 /** An invite behind a link, with what a respondent page needs of its audit. */
-export interface TRequiredInvite extends TInviteContext {
-  providerName: string;
-  questionnaireVersionId: string;
-}
+export type TRequiredInvite = TInviteContext;
 
 export type TInviteLookup =
   | { kind: "found"; invite: TRequiredInvite }
@@ -32,9 +28,5 @@ export async function findInvite({ token, clientKey, now = new Date() }: { token
     }
     return { kind: "unknown" };
   }
-  const audit = await getDb().audit.findUniqueOrThrow({
-    where: { id: invite.auditId },
-    select: { providerName: true, questionnaireVersionId: true },
-  });
-  return { kind: "found", invite: { ...invite, ...audit } };
+  return { kind: "found", invite };
 }

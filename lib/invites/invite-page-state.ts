@@ -17,7 +17,7 @@ export const TOO_MANY_ATTEMPTS_PATH = "/r/too-many-attempts";
 export const lookupInvitePage = cache(async (token: string): Promise<TInviteLookup> => {
   const found = await findInvite({ token, clientKey: clientIp(await headers()) });
   if (found.kind === "found" && (found.invite.state === "active" || found.invite.state === "submitted")) {
-    await markInviteUsed(found.invite.id);
+    await markInviteUsed(found.invite);
   }
   return found;
 });

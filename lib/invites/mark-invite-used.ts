@@ -4,13 +4,15 @@ import { getDb } from "@/lib/db";
 const ONCE_A_MINUTE_MS = 60_000;
 
 /**
- * Records that a link was used, at most once a minute: one conditional UPDATE by primary key
- * that matches no row while the last mark is recent, so an autosaving respondent costs no
- * extra writes.
+ * Records that a link was used, at most once a minute. The invite was just read, so a recent
+ * mark costs nothing (an autosaving respondent adds no query); otherwise one conditional UPDATE
+ * by primary key, which matches no row when another request marked it meanwhile.
  */
-export async function markInviteUsed(inviteId: string, now = new Date()): Promise<void> {
+export async function markInviteUsed(invite: { id: string; lastUsedAt: Date | null }, now = new Date()): Promise<void> {
+  const cutoff = new Date(now.getTime() - ONCE_A_MINUTE_MS);
+  if (invite.lastUsedAt && invite.lastUsedAt >= cutoff) return;
   await getDb().invite.updateMany({
-    where: { id: inviteId, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now.getTime() - ONCE_A_MINUTE_MS) } }] },
+    where: { id: invite.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: cutoff } }] },
     data: { lastUsedAt: now },
   });
 }

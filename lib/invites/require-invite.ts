@@ -41,7 +41,7 @@ export async function requireInvite({
   const invite = found.invite;
   const refusal = inviteRefusal(invite, need);
   if (refusal) throw refusal;
-  await markInviteUsed(invite.id, now);
+  await markInviteUsed(invite, now);
   return invite;
 }
 

@@ -23,8 +23,21 @@ function tooLong(max: number) {
   return `keep it under ${max.toLocaleString("en")} characters`;
 }
 
+// Questions come from immutable, cached questionnaire versions: build each one's schema once
+// (autosave parses a value on every keystroke pause).
+const schemas = new WeakMap<TQuestion, ReturnType<typeof buildSchema>>();
+
 /** zod schema of one question's value; `null` clears the answer. */
 export function answerValueSchema(question: TQuestion) {
+  let schema = schemas.get(question);
+  if (!schema) {
+    schema = buildSchema(question);
+    schemas.set(question, schema);
+  }
+  return schema;
+}
+
+function buildSchema(question: TQuestion) {
   switch (question.type) {
     case "text":
       return z.string({ error: "enter text" }).max(ANSWER_LIMITS.text, tooLong(ANSWER_LIMITS.text)).nullable();

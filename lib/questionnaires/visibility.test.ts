@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { parseQuestionnaireFile } from "./parse-questionnaire-file";
 import { computeProgress, percent } from "./progress";
-import { ZQuestionnaire, type TQuestionnaire } from "./schema";
-import { computeQuestionStates, conditionHolds, resolveScope } from "./visibility";
+import { questionIndex } from "./question-index";
+import { walkQuestions, ZQuestionnaire, type TQuestionnaire } from "./schema";
+import { computeQuestionStates, conditionHolds, isQuestionVisible, resolveScope, type TAnswerMap } from "./visibility";
 
 // A small questionnaire with every rule the renderer applies: follow-ups on yes and on no,
 // nested follow-ups, a scoped question, an optional part and a multiple-choice condition.
@@ -107,5 +111,53 @@ describe("progress", () => {
   it("treats empty strings and empty selections as unanswered", () => {
     const p = computeProgress(q, resolveScope(q), { aa: "", svc: [] });
     expect(p.overall.answered).toBe(0);
+  });
+});
+
+describe("isQuestionVisible (one question, from its ancestors' answers)", () => {
+  const file = "questionnaires/infrastructure-provider/1.0.0.yaml";
+  const parsed = parseQuestionnaireFile({ file, text: readFileSync(path.join(import.meta.dirname, "..", "..", file), "utf8") });
+  if (!parsed.ok) throw new Error("the questionnaire does not parse");
+  const real = parsed.questionnaire;
+
+  // Random answers to every yes/no and choice question (the ones conditions read), random scope
+  // flags: the single-question walk must agree with the whole-questionnaire rule every time.
+  function randomAnswers(def: TQuestionnaire, seed: number): TAnswerMap {
+    let x = seed;
+    const rand = () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const answers: Record<string, string | string[] | null> = {};
+    for (const { question } of walkQuestions(def)) {
+      const r = rand();
+      if (r < 0.2) continue;
+      if (question.type === "yes_no") answers[question.id] = r < 0.6 ? "yes" : "no";
+      const ids = (question.choices ?? []).map((c) => c.id);
+      if (question.type === "single_choice" && ids.length) answers[question.id] = ids[Math.floor(rand() * ids.length)]!;
+      if (question.type === "multiple_choice") answers[question.id] = ids.filter(() => rand() < 0.4);
+    }
+    return answers;
+  }
+
+  for (const [name, def] of [["the test questionnaire", q], ["infrastructure-provider 1.0.0", real]] as const) {
+    it(`agrees with computeQuestionStates on every question of ${name}`, () => {
+      const index = questionIndex(def);
+      let shown = 0;
+      let hidden = 0;
+      for (let seed = 1; seed <= 60; seed++) {
+        const scope = Object.fromEntries(def.scopes.map((s, i) => [s.id, ((seed >> i) & 1) === 1]));
+        const answers = randomAnswers(def, seed);
+        for (const [id, state] of computeQuestionStates(def, scope, answers)) {
+          expect(isQuestionVisible(index, scope, answers, id), `${id} (seed ${seed})`).toBe(state.visible);
+          if (state.visible) shown++;
+          else hidden++;
+        }
+      }
+      // Both outcomes occurred, so the comparison above covered hidden follow-ups too.
+      expect(shown).toBeGreaterThan(0);
+      expect(hidden).toBeGreaterThan(0);
+    });
+  }
+
+  it("says no for a question the questionnaire does not have", () => {
+    expect(isQuestionVisible(questionIndex(q), resolveScope(q), {}, "nope")).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import type { TIndexedQuestion } from "./question-index";
 import { walkQuestions, type TCondition, type TQuestion, type TQuestionnaire } from "./schema";
 
 // Which questions an audit shows and which it requires, from its scope flags and its answers.
@@ -59,4 +60,18 @@ export function computeQuestionStates(
     });
   }
   return states;
+}
+
+/**
+ * Whether one question is shown: computeQuestionStates' rule for a single question, walking up
+ * its parents only, so a caller needs only the answers of its ancestors (ancestorIds).
+ */
+export function isQuestionVisible(index: Map<string, TIndexedQuestion>, scope: TScopeFlags, answers: TAnswerMap, questionId: string): boolean {
+  for (let entry = index.get(questionId); entry; entry = entry.parentId === null ? undefined : index.get(entry.parentId)) {
+    const { question, parentId } = entry;
+    if (question.scope !== undefined && scope[question.scope] !== true) return false;
+    if (question.when !== undefined && (parentId === null || !conditionHolds(question.when, answers[parentId]))) return false;
+    if (parentId === null) return true;
+  }
+  return false;
 }

@@ -168,6 +168,28 @@ describe("saving answers", () => {
     expect((await events(id)).filter((e) => e.subject === "tech.services.offered")).toHaveLength(1);
   });
 
+  it("ten saves from the same revision at once: one is written, nine are told, one history entry", async () => {
+    const owner = await createUser(["OFFICER"]);
+    const { id } = await createTestAudit(owner);
+    await saveAnswer({ actor: userActor(owner), input: { auditId: id, questionId: "tech.az.locations", value: "base", note: null, baseRevision: 0 } });
+    const values = [...Array(10).keys()].map((i) => `edit ${i}`);
+    const results = await Promise.allSettled(
+      values.map((value) => saveAnswer({ actor: userActor(owner), input: { auditId: id, questionId: "tech.az.locations", value, note: null, baseRevision: 1 } })),
+    );
+    const won = results.filter((r) => r.status === "fulfilled");
+    expect(won).toHaveLength(1);
+    const winner = won[0]!.value;
+    expect(winner.revision).toBe(2);
+    for (const r of results.filter((r) => r.status === "rejected")) {
+      expect((r.reason as AppError).code).toBe("CONFLICT");
+      expect((r.reason as AppError).details).toMatchObject({ current: { value: winner.value, revision: 2 } });
+    }
+    const row = await getDb().answer.findUniqueOrThrow({ where: { auditId_questionId: { auditId: id, questionId: "tech.az.locations" } } });
+    expect(row).toMatchObject({ value: winner.value, revision: 2 });
+    const saves = (await events(id)).filter((e) => e.action === "answer.saved");
+    expect(saves.map((e) => (e.data as { revision: number; value: string }).value)).toEqual(["base", winner.value]);
+  });
+
   it.each([
     ["unknown question", { questionId: "tech.nope", value: "x" }, { questionId: 'unknown question "tech.nope"' }],
     ["wrong type", { questionId: "tech.iaas.anti-affinity", value: "maybe" }, { value: "answer yes or no" }],
