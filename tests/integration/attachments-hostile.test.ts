@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { TCurrentUser } from "@/lib/auth/current-user";
 import { MiB } from "@/lib/attachments/limits";
 import {
@@ -20,23 +20,13 @@ import { getDb } from "@/lib/db";
 import { createInvite } from "@/lib/invites/create-invite";
 import { revokeInvite } from "@/lib/invites/revoke-invite";
 import { createTestAudit, createUser } from "../factories";
+import { asUser } from "./sessions";
 
 // Hostile uploads. Each refusal must be a clear 4xx JSON error AND leave nothing behind: no
 // attachment row, no chunk, no "attachment.added" event, no connection held in a transaction.
 // The routes are called as functions with a body stream we build, which also tells us how much
-// of the body the server read before it refused (bounded work).
-
-const session = vi.hoisted(() => ({ user: null as TCurrentUser | null }));
-vi.mock("@/lib/auth/current-user", async () => {
-  const { AppError } = await import("@/lib/errors");
-  return {
-    getCurrentUser: async () => session.user,
-    requireUser: async () => {
-      if (!session.user) throw new AppError("UNAUTHENTICATED", "Your session has ended. Sign in again.");
-      return session.user;
-    },
-  };
-});
+// of the body the server read before it refused (bounded work). Officers' requests carry a
+// real session cookie (asUser), checked by the handler as in the app.
 
 const officerRoute = await import("@/app/api/audits/[auditId]/attachments/route");
 const providerRoute = await import("@/app/api/r/[token]/attachments/route");
@@ -74,9 +64,8 @@ afterAll(async () => {
 type TPieces = Iterable<Buffer> | AsyncIterable<Buffer>;
 
 async function post(pieces: TPieces, options: Parameters<typeof uploadRequest>[2] = {}, audit = auditId) {
-  session.user = owner;
   const { request, stats } = uploadRequest(`${BASE}/api/audits/${audit}/attachments`, pieces, options);
-  const res = await officerRoute.POST(request, { params: Promise.resolve({ auditId: audit }) });
+  const res = await officerRoute.POST(await asUser(owner, request), { params: Promise.resolve({ auditId: audit }) });
   const body = (await res.json()) as TAttachmentErrorBody & { data?: TAttachmentView };
   return { status: res.status, error: body.error, data: body.data, stats };
 }

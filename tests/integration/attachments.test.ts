@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { TCurrentUser } from "@/lib/auth/current-user";
 import { addAuditMember } from "@/lib/audits/add-audit-member";
 import { getEvidenceStatus } from "@/lib/attachments/get-evidence-status";
@@ -18,22 +18,10 @@ import type { TAttachmentErrorBody, TAttachmentView } from "@/lib/attachments/ty
 import { getDb } from "@/lib/db";
 import { createInvite } from "@/lib/invites/create-invite";
 import { createTestAudit, createUser } from "../factories";
+import { asUser } from "./sessions";
 
 // The attachment routes called as functions with a standard Request whose body is a stream we
-// build (the handlers need nothing of Next's request). The session is the one thing Next
-// provides: requireUser is replaced by "the user this test signed in".
-const session = vi.hoisted(() => ({ user: null as TCurrentUser | null }));
-vi.mock("@/lib/auth/current-user", async () => {
-  const { AppError } = await import("@/lib/errors");
-  return {
-    getCurrentUser: async () => session.user,
-    requireUser: async () => {
-      if (!session.user) throw new AppError("UNAUTHENTICATED", "Your session has ended. Sign in again.");
-      return session.user;
-    },
-  };
-});
-
+// build; officers' requests carry a real session cookie (asUser), checked by the handler.
 const officerRoute = await import("@/app/api/audits/[auditId]/attachments/route");
 const fileRoute = await import("@/app/api/attachments/[id]/route");
 const providerRoute = await import("@/app/api/r/[token]/attachments/route");
@@ -43,9 +31,8 @@ const BASE = "http://assay.test";
 const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 
 async function upload(as: TCurrentUser | null, auditId: string, fields: Record<string, string>, file: { name: string; data: Buffer }) {
-  session.user = as;
   const { request } = uploadRequest(`${BASE}/api/audits/${auditId}/attachments`, multipartBody(fields, file));
-  return officerRoute.POST(request, { params: Promise.resolve({ auditId }) });
+  return officerRoute.POST(await asUser(as, request), { params: Promise.resolve({ auditId }) });
 }
 
 async function providerUpload(token: string, fields: Record<string, string>, file: { name: string; data: Buffer }) {
@@ -54,8 +41,7 @@ async function providerUpload(token: string, fields: Record<string, string>, fil
 }
 
 async function download(as: TCurrentUser | null, id: string) {
-  session.user = as;
-  return fileRoute.GET(new Request(`${BASE}/api/attachments/${id}`), { params: Promise.resolve({ id }) });
+  return fileRoute.GET(await asUser(as, new Request(`${BASE}/api/attachments/${id}`)), { params: Promise.resolve({ id }) });
 }
 
 const created = async (res: Response) => {
@@ -154,8 +140,7 @@ describe("uploading and downloading", () => {
     expect((await download(null, att.id)).status).toBe(401);
 
     // The list and the upload say the same to a stranger.
-    session.user = stranger;
-    const list = await officerRoute.GET(new Request(`${BASE}/api/audits/${auditId}/attachments`), { params: Promise.resolve({ auditId }) });
+    const list = await officerRoute.GET(await asUser(stranger, new Request(`${BASE}/api/audits/${auditId}/attachments`)), { params: Promise.resolve({ auditId }) });
     expect(list.status).toBe(404);
     expect((await upload(stranger, auditId, { questionId: "tech.az.locations" }, { name: "x.pdf", data: samplePdf() })).status).toBe(404);
 
@@ -171,12 +156,10 @@ describe("uploading and downloading", () => {
     await addAuditMember({ actor: owner, input: { auditId, email: colleague.email!, role: "OFFICER" } });
     const att = await created(await upload(owner, auditId, { questionId: "tech.az.locations" }, { name: "remove-me.pdf", data: samplePdf() }));
 
-    session.user = colleague;
-    const notTheirs = await fileRoute.DELETE(new Request(`${BASE}/api/attachments/${att.id}`, { method: "DELETE" }), { params: Promise.resolve({ id: att.id }) });
+    const notTheirs = await fileRoute.DELETE(await asUser(colleague, new Request(`${BASE}/api/attachments/${att.id}`, { method: "DELETE" })), { params: Promise.resolve({ id: att.id }) });
     expect(notTheirs.status).toBe(403);
 
-    session.user = owner;
-    const res = await fileRoute.DELETE(new Request(`${BASE}/api/attachments/${att.id}`, { method: "DELETE" }), { params: Promise.resolve({ id: att.id }) });
+    const res = await fileRoute.DELETE(await asUser(owner, new Request(`${BASE}/api/attachments/${att.id}`, { method: "DELETE" })), { params: Promise.resolve({ id: att.id }) });
     expect(res.status).toBe(200);
     expect(await getDb().attachment.count({ where: { id: att.id } })).toBe(0);
     expect(await getDb().attachmentChunk.count({ where: { attachmentId: att.id } })).toBe(0);
@@ -201,11 +184,10 @@ describe("the per-audit total", () => {
     expect(body.error.message).toContain("500 MiB");
     expect(await getDb().attachment.count({ where: { auditId } })).toBe(1);
     // Said at once when the Content-Length already shows it cannot fit: not a byte is read.
-    session.user = owner;
     const { request, stats } = uploadRequest(`${BASE}/api/audits/${auditId}/attachments`, multipartBody({ questionId: "tech.az.locations" }, { name: "big.pdf", data: samplePdf() }), {
       contentLength: 200 * 1024,
     });
-    const early = await officerRoute.POST(request, { params: Promise.resolve({ auditId }) });
+    const early = await officerRoute.POST(await asUser(owner, request), { params: Promise.resolve({ auditId }) });
     expect(early.status).toBe(413);
     expect(((await early.json()) as TAttachmentErrorBody).error.details?.reason).toBe("audit_quota");
     expect(stats.pulledBytes).toBe(0);
