@@ -17,6 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import { ensureChromium } from "./lib/chromium";
 import { ensureBuild } from "./lib/ensure-build";
+import { ensurePdfTools } from "./lib/pdf-tools";
 
 const say = (line: string) => process.stdout.write(`\n[test] ${line}\n`);
 const onlyIndex = process.argv.indexOf("--only");
@@ -80,6 +81,12 @@ async function main() {
   }
 
   const projects = (["unit", "integration"] as const).filter(wants);
+  if (projects.includes("integration")) {
+    // The evidence-package tests check our PDFs with poppler and qpdf: missing tools fail the
+    // run (with how to install them) rather than skip those tests.
+    const pdfTools = ensurePdfTools(say);
+    if (!pdfTools.ok) problems.push(pdfTools.why);
+  }
   if (projects.length > 0) {
     say(`Vitest: ${projects.join(" + ")}`);
     const report = path.join(out, "vitest.json");
