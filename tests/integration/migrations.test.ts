@@ -12,7 +12,25 @@ import { migrateDeploy, migrateDev, migrateResolve, migrateStatus } from "@/lib/
 const REPO = path.resolve(import.meta.dirname, "../..");
 const SCHEMA = path.join(REPO, "prisma/schema.prisma");
 const MIGRATIONS = path.join(REPO, "prisma/migrations");
-const APP_TABLES = ["answer", "attachment", "attachment_chunk", "audit", "audit_event", "audit_member", "clarification", "clarification_message", "invite", "notification", "questionnaire_version", "user"];
+const APP_TABLES = [
+  "answer",
+  "answer_rating",
+  "attachment",
+  "attachment_chunk",
+  "audit",
+  "audit_event",
+  "audit_member",
+  "audit_verdict",
+  "clarification",
+  "clarification_message",
+  "evidence_package",
+  "evidence_package_chunk",
+  "invite",
+  "notification",
+  "package_share",
+  "questionnaire_version",
+  "user",
+];
 
 const serverUrl = inject("databaseUrl");
 const created: string[] = [];
