@@ -71,13 +71,17 @@ export async function saveAnswer({ actor, input }: { actor: TActor; input: TSave
   const cleanNote = setNote && note?.trim() ? note : null;
   const valueJson = value.data === null ? null : JSON.stringify(value.data);
 
-  // One statement, so one round trip and atomic on its own: for a provider, the invite checked
-  // again under a share lock (a revoke or a submit that landed while this request was arriving
-  // wins, and nothing is written; saves of one invite do not wait for each other); the answer
-  // inserted (first answer) or updated only if it is still at the revision the edit started
-  // from; the history event; the audit's last change. Nothing is written unless all are.
+  // One statement, so one round trip and atomic on its own: the audit still open, under its row
+  // lock (a sign-off, which takes the same lock, is ordered before or after, never between); for
+  // a provider, the invite checked again under a share lock (a revoke or a submit that landed
+  // while this request was arriving wins, and nothing is written; saves of one invite do not
+  // wait for each other); the answer inserted (first answer) or updated only if it is still at
+  // the revision the edit started from; the history event; the audit's last change. Nothing is
+  // written unless all are.
   const [result] = await getDb().$queryRaw<TWriteResult[]>`
-    WITH allowed AS (
+    WITH open_audit AS (
+      SELECT id FROM audit WHERE id = ${auditId}::uuid AND status = 'IN_PROGRESS' FOR NO KEY UPDATE
+    ), allowed AS (
       SELECT ${author.inviteId}::uuid IS NULL OR EXISTS (
         SELECT 1 FROM invite
          WHERE id = ${author.inviteId}::uuid AND revoked_at IS NULL AND submitted_at IS NULL AND expires_at > now()
@@ -87,12 +91,12 @@ export async function saveAnswer({ actor, input }: { actor: TActor; input: TSave
          SET value = ${valueJson}::jsonb, note = CASE WHEN ${setNote} THEN ${cleanNote} ELSE note END, revision = revision + 1,
              updated_by_id = ${author.userId}::uuid, updated_by_invite_id = ${author.inviteId}::uuid, updated_at = now()
        WHERE audit_id = ${auditId}::uuid AND question_id = ${questionId} AND revision = ${baseRevision}::int
-         AND ${baseRevision}::int > 0 AND (SELECT ok FROM allowed)
+         AND ${baseRevision}::int > 0 AND (SELECT ok FROM allowed) AND EXISTS (SELECT 1 FROM open_audit)
       RETURNING value, note, revision, updated_at
     ), ins AS (
       INSERT INTO answer (id, audit_id, question_id, value, note, revision, updated_by_id, updated_by_invite_id, updated_at)
       SELECT gen_random_uuid(), ${auditId}::uuid, ${questionId}, ${valueJson}::jsonb, ${cleanNote}, 1, ${author.userId}::uuid, ${author.inviteId}::uuid, now()
-       WHERE ${baseRevision}::int = 0 AND (SELECT ok FROM allowed)
+       WHERE ${baseRevision}::int = 0 AND (SELECT ok FROM allowed) AND EXISTS (SELECT 1 FROM open_audit)
       ON CONFLICT (audit_id, question_id) DO NOTHING
       RETURNING value, note, revision, updated_at
     ), saved AS (
@@ -104,12 +108,13 @@ export async function saveAnswer({ actor, input }: { actor: TActor; input: TSave
                || CASE WHEN ${setNote} THEN jsonb_build_object('note', note) ELSE '{}'::jsonb END
         FROM saved
     ), touched AS (
-      UPDATE audit SET updated_at = now() WHERE id = ${auditId}::uuid AND EXISTS (SELECT 1 FROM saved)
+      UPDATE audit SET updated_at = now() WHERE id IN (SELECT id FROM open_audit) AND EXISTS (SELECT 1 FROM saved)
     )
-    SELECT (SELECT ok FROM allowed) AS allowed, s.value, s.note, s.revision, s.updated_at
+    SELECT (SELECT ok FROM allowed) AS allowed, EXISTS (SELECT 1 FROM open_audit) AS open, s.value, s.note, s.revision, s.updated_at
       FROM (SELECT 1) AS one LEFT JOIN saved s ON true`;
 
   if (!result?.allowed && actor.kind === "invite") throw await refusalNow(actor.invite);
+  if (!result?.open) throw auditSignedOff();
   if (result?.revision == null) throw await conflict(auditId, questionId, actor);
   return {
     questionId,
@@ -123,6 +128,8 @@ export async function saveAnswer({ actor, input }: { actor: TActor; input: TSave
 
 interface TWriteResult {
   allowed: boolean;
+  /** The audit was open for changes (not signed off). */
+  open: boolean;
   value: unknown;
   note: string | null;
   revision: number | null;
@@ -179,6 +186,9 @@ function requireAnsweringInvite(invite: TInviteContext, auditId: string): void {
   const refusal = inviteRefusal(invite, "answer");
   if (refusal) throw refusal;
 }
+
+export const auditSignedOff = () =>
+  new AppError("FORBIDDEN", "This audit is signed off: its answers are read-only until an admin reopens it.", { details: { reason: "signed_off" } });
 
 /** Why the invite refused the save that was just attempted (revoked, expired or submitted meanwhile). */
 async function refusalNow(invite: TInviteContext): Promise<AppError> {
