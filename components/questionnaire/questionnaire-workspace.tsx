@@ -53,7 +53,7 @@ interface Props {
  */
 export function QuestionnaireWorkspace({ questionnaire, scope, answers, sectionId, canEdit, basePath, saveBase, storageKey, withNotes, readOnlyMessage, historyBase, attachments, clarify }: Props) {
   const questions = useMemo(() => new Map([...walkQuestions(questionnaire)].map((w) => [w.question.id, w.question])), [questionnaire]);
-  const { entries, change, saveNow, resolveConflict, summary } = useAnswerSync({
+  const { entries, change, saveNow, resolveConflict, summary, ready } = useAnswerSync({
     questions,
     initial: answers,
     saveUrl: (id) => `${saveBase}/${encodeURIComponent(id)}`,
@@ -134,7 +134,7 @@ export function QuestionnaireWorkspace({ questionnaire, scope, answers, sectionI
   };
 
   return (
-    <div className="grid gap-6 lg:grid-cols-[16rem_1fr]">
+    <div className="grid gap-6 lg:grid-cols-[16rem_1fr]" data-autosave={ready ? "ready" : "starting"}>
       {/* On small screens the questions come first; the section list follows them. */}
       <aside className="order-last space-y-4 lg:sticky lg:top-4 lg:order-none lg:self-start">
         <div className="space-y-2 rounded-lg border border-border bg-card p-4">

@@ -63,6 +63,12 @@ function entryFrom(question: TQuestion, saved: TSavedAnswer | null): TEntry {
   return { saved, raw: toRaw(question, saved?.value), note: saved?.note ?? "", status: "idle" };
 }
 
+/** The server's current answer is the value sent (and the note, unless `note` is undefined: not compared). */
+function sameAsSent(current: TSavedAnswer | null, questionId: string, value: unknown, note: string | null | undefined): boolean {
+  if (!current || current.questionId !== questionId) return false;
+  return JSON.stringify(current.value ?? null) === JSON.stringify(value ?? null) && (note === undefined || (current.note ?? null) === note);
+}
+
 function isDirty(question: TQuestion, e: TEntry, includeNote: boolean): boolean {
   const value = fromRaw(question, e.raw);
   return JSON.stringify(value) !== JSON.stringify(e.saved?.value ?? null) || (includeNote && e.note.trim() !== (e.saved?.note ?? ""));
@@ -92,6 +98,8 @@ export function useAnswerSync({ questions, initial, saveUrl, storageKey, canEdit
   );
   const [retryAt, setRetryAt] = useState<number | null>(null);
   const [refused, setRefused] = useState<string | null>(null);
+  /** Mounted, and the edits a previous page left in storage are picked up (tests wait for it). */
+  const [ready, setReady] = useState(false);
   // The latest entries, for async work that outlives the render it started in.
   const entriesRef = useRef(entries);
   const queue = useRef<string[]>([]);
@@ -172,6 +180,14 @@ export function useAnswerSync({ questions, initial, saveUrl, storageKey, canEdit
             return { ...cur, saved: result.answer, status: unchanged ? "saved" : "dirty", error: undefined, conflict: undefined };
           });
           if (entriesRef.current[id]!.status === "dirty" && !timers.current.has(id)) queue.current.push(id);
+        } else if (result.kind === "conflict" && sameAsSent(result.current, id, check.data, includeNote ? (sent.note.trim() ? sent.note : null) : undefined)) {
+          // Someone (often this person in another tab, which picked up this edit from storage)
+          // already saved exactly this: nothing to choose between.
+          update(id, (cur) => {
+            const unchanged = JSON.stringify(cur.raw) === JSON.stringify(sent.raw) && cur.note === sent.note;
+            return { ...cur, saved: result.current, status: unchanged ? "saved" : "dirty", error: undefined, conflict: undefined };
+          });
+          if (entriesRef.current[id]!.status === "dirty" && !timers.current.has(id)) queue.current.push(id);
         } else if (result.kind === "conflict") {
           update(id, (cur) => ({ ...cur, status: "conflict", conflict: result.current }));
         } else {
@@ -225,6 +241,7 @@ export function useAnswerSync({ questions, initial, saveUrl, storageKey, canEdit
 
   // Edits a previous page left unsaved (reload, crash, offline close): restore and save them.
   useEffect(() => {
+    setReady(true);
     if (!canEdit) return;
     let pending: Record<string, TPending> = {};
     try {
@@ -289,5 +306,5 @@ export function useAnswerSync({ questions, initial, saveUrl, storageKey, canEdit
     };
   }, [entries, refused, retryAt]);
 
-  return { entries, change, saveNow: enqueue, resolveConflict, summary };
+  return { entries, change, saveNow: enqueue, resolveConflict, summary, ready };
 }

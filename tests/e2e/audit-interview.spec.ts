@@ -139,8 +139,12 @@ test("two tabs editing the same answer never overwrite each other silently", asy
   await signIn(first, "officer");
   const auditUrl = await createAudit(first, uniqueProvider());
   await first.goto(`${auditUrl}/sections/tech`);
+  await expect(first.locator('[data-autosave="ready"]')).toHaveCount(1);
   const second = await context.newPage();
   await second.goto(`${auditUrl}/sections/tech`);
+  // The second tab has loaded and picked up any edits left in storage before the first edits:
+  // otherwise it would adopt the first tab's pending edit and save it itself.
+  await expect(second.locator('[data-autosave="ready"]')).toHaveCount(1);
 
   const inFirst = question(first, "tech.az.locations").getByRole("textbox").first();
   await inFirst.fill("Frankfurt");
