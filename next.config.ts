@@ -44,6 +44,9 @@ const nextConfig: NextConfig = {
   // `npm test` type-checks the whole project (tsc --noEmit); doing it again inside every
   // `next build` that `npm start` runs would only make the first start slower.
   typescript: { ignoreBuildErrors: true },
+  // Loaded from node_modules at run time, not bundled: pdfkit and fontkit read their data files
+  // next to their own code; pg-boss is ESM that spawns its own timers and connections.
+  serverExternalPackages: ["pdfkit", "fontkit", "@signpdf/placeholder-pdfkit", "@signpdf/utils", "pg-boss", "pkijs", "asn1js", "node-forge"],
   async headers() {
     // The last match wins: the invite-link entries override the general Referrer-Policy.
     return [

@@ -77,6 +77,15 @@ const ZEnv = z.object({
    * docs/decisions/006-invite-links.md.
    */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  /**
+   * The deployment's signing certificate and key for evidence packages (a PKCS#12 file, .p12 or
+   * .pfx) and its passphrase. Unset: demo installations sign with a generated development
+   * certificate (said on the package's cover); production refuses to issue packages.
+   */
+  SIGNING_P12_PATH: z.string().min(1).optional(),
+  SIGNING_P12_PASSPHRASE: z.string().optional(),
+  /** An RFC 3161 timestamp authority; set, every package signature is timestamped by it. */
+  TSA_URL: z.url({ protocol: /^https?$/, error: "use an http:// or https:// URL" }).optional(),
 });
 
 
@@ -108,6 +117,9 @@ export function parseEnv(raw: Record<string, string | undefined>): TEnv {
   }
   if ((env.SMTP_URL === undefined) !== (env.MAIL_FROM === undefined)) {
     problems.push(`set both SMTP_URL and MAIL_FROM to send mail, or neither; missing: ${env.SMTP_URL === undefined ? "SMTP_URL" : "MAIL_FROM"}`);
+  }
+  if (env.SIGNING_P12_PASSPHRASE !== undefined && env.SIGNING_P12_PATH === undefined) {
+    problems.push("SIGNING_P12_PASSPHRASE is set but SIGNING_P12_PATH is not: set the path to the PKCS#12 file too");
   }
   if (env.ASSAY_ENV === "production") {
     if (env.ASSAY_DEMO) problems.push("ASSAY_DEMO: demo mode is refused when ASSAY_ENV=production");

@@ -59,7 +59,7 @@ CREATE TABLE "evidence_package" (
     "issued_at" TIMESTAMPTZ(3),
     "sha256" TEXT,
     "size" BIGINT,
-    "manifest" JSONB,
+    "manifest" TEXT,
     "signer" JSONB,
     "timestamped" BOOLEAN NOT NULL DEFAULT false,
 

@@ -1,0 +1,217 @@
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { saveAnswer } from "@/lib/answers/save-answer";
+import { userActor } from "@/lib/auth/actor";
+import type { TCurrentUser } from "@/lib/auth/current-user";
+import { addAuditMember } from "@/lib/audits/add-audit-member";
+import { multipartBody, samplePdf, uploadRequest } from "@/lib/attachments/sample-files";
+import { closeAttachmentPool } from "@/lib/attachments/sql";
+import { getDb } from "@/lib/db";
+import { issueEvidencePackage } from "@/lib/evidence/issue-evidence-package";
+import { requestEvidencePackage } from "@/lib/evidence/request-evidence-package";
+import { verifyEvidencePdf } from "@/lib/evidence/verify/verify-evidence-pdf";
+import { stopBoss } from "@/lib/jobs/boss";
+import { startWorkers } from "@/lib/jobs/start-workers";
+import { createTestAudit, createUser } from "../factories";
+import { asUser } from "./sessions";
+import { events, failure } from "./support";
+
+// Issuing evidence packages end to end: the request, the pg-boss job that renders, signs and
+// stores it, the download, and what independent tools say about the file.
+
+const officerAttachments = await import("@/app/api/audits/[auditId]/attachments/route");
+const downloadRoute = await import("@/app/api/packages/[id]/download/route");
+const manifestRoute = await import("@/app/api/packages/[id]/manifest/route");
+const statusRoute = await import("@/app/api/packages/[id]/route");
+
+const BASE = "http://assay.test";
+const work = mkdtempSync(path.join(os.tmpdir(), "assay-packages-test-"));
+/** What pdfdetach -saveall extracts from the issued package. */
+const detached = mkdtempSync(path.join(work, "detached-"));
+const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
+
+// pg-boss workers in this process run the package jobs, as in the server.
+beforeAll(async () => {
+  await startWorkers();
+});
+
+afterAll(async () => {
+  await stopBoss();
+  await closeAttachmentPool();
+  rmSync(work, { recursive: true, force: true });
+});
+
+/** An audit with answers (one in Swedish), a PDF certificate, a verdict, signed off by its reviewer. */
+async function signedOffAudit() {
+  const owner = await createUser(["OFFICER"], "Olivia Owner");
+  const reviewer = await createUser(["REVIEWER"], "Rita Reviewer");
+  const { id: auditId } = await createTestAudit(owner);
+  await addAuditMember({ actor: owner, input: { auditId, email: reviewer.email!, role: "REVIEWER" } });
+  const answers: [string, string][] = [
+    ["tech.az.locations", "Stockholm och Göteborg, två tillgänglighetszoner"],
+    ["tech.services.offered", "Compute, block storage, managed PostgreSQL"],
+  ];
+  for (const [questionId, value] of answers) {
+    await saveAnswer({ actor: userActor(owner), input: { auditId, questionId, value, note: null, baseRevision: 0 } });
+  }
+  const pdf = samplePdf("ISO 27001 certificate");
+  const { request } = uploadRequest(`${BASE}/api/audits/${auditId}/attachments`, multipartBody({ questionId: "tech.az.locations" }, { name: "iso27001.pdf", data: pdf }));
+  const up = await officerAttachments.POST(await asUser(owner, request), { params: Promise.resolve({ auditId }) });
+  expect(up.status).toBe(201);
+  await signOff(auditId, reviewer);
+  return { owner, reviewer, auditId, pdf, answers };
+}
+
+async function signOff(auditId: string, reviewer: TCurrentUser) {
+  const db = getDb();
+  await db.auditVerdict.upsert({
+    where: { auditId },
+    create: { auditId, verdict: "SUITABLE_WITH_CONDITIONS", rationale: "Sound controls; DPA pending.", conditions: ["Sign the DPA before go-live"], decidedById: reviewer.id },
+    update: {},
+  });
+  await db.audit.update({ where: { id: auditId }, data: { status: "SIGNED_OFF", signedOffAt: new Date(), signedOffById: reviewer.id, signOffCount: { increment: 1 } } });
+}
+
+async function waitForState(packageId: string, states: string[], timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const row = await getDb().evidencePackage.findUniqueOrThrow({ where: { id: packageId } });
+    if (states.includes(row.state)) return row;
+    if (Date.now() > deadline) throw new Error(`package ${packageId} still ${row.state} (${row.phase})`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function download(user: TCurrentUser | null, packageId: string) {
+  const res = await downloadRoute.GET(await asUser(user, new Request(`${BASE}/api/packages/${packageId}/download`)), { params: Promise.resolve({ id: packageId }) });
+  return { res, bytes: Buffer.from(await res.arrayBuffer()) };
+}
+
+describe("issuing an evidence package", () => {
+  let audit: Awaited<ReturnType<typeof signedOffAudit>>;
+  let packageId: string;
+  let file: string;
+
+  beforeAll(async () => {
+    audit = await signedOffAudit();
+  }, 120_000);
+
+  it("is refused before the audit is signed off", async () => {
+    const owner = await createUser(["OFFICER"]);
+    const { id } = await createTestAudit(owner);
+    const e = await failure(requestEvidencePackage({ user: owner, input: { auditId: id } }));
+    expect(e.code).toBe("CONFLICT");
+    expect(e.message).toContain("Sign the audit off first");
+    expect(await getDb().evidencePackage.count({ where: { auditId: id } })).toBe(0);
+  });
+
+  it("two requests at once give one package, issued by the background job", async () => {
+    const [a, b] = await Promise.all([
+      requestEvidencePackage({ user: audit.reviewer, input: { auditId: audit.auditId } }),
+      requestEvidencePackage({ user: audit.owner, input: { auditId: audit.auditId } }),
+    ]);
+    expect(a.id).toBe(b.id);
+    packageId = a.id;
+    const ready = await waitForState(packageId, ["READY", "FAILED"]);
+    expect(ready.error).toBeNull();
+    expect(ready).toMatchObject({ state: "READY", version: 1, phase: "done" });
+    expect(await getDb().evidencePackage.count({ where: { auditId: audit.auditId } })).toBe(1);
+    const trail = (await events(audit.auditId)).map((e) => e.action);
+    expect(trail.filter((x) => x === "package.requested")).toHaveLength(1);
+    expect(trail.filter((x) => x === "package.issued")).toHaveLength(1);
+  }, 90_000);
+
+  it("downloads as the signed PDF whose hash is recorded; the download is in the trail", async () => {
+    const { res, bytes } = await download(audit.owner, packageId);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/pdf");
+    expect(res.headers.get("content-disposition")).toMatch(/^attachment; filename=".*-v1\.pdf"/);
+    const row = await getDb().evidencePackage.findUniqueOrThrow({ where: { id: packageId } });
+    expect(sha256(bytes)).toBe(row.sha256);
+    expect(bytes.length).toBe(Number(row.size));
+    file = path.join(work, "package.pdf");
+    writeFileSync(file, bytes);
+    const downloads = (await events(audit.auditId)).filter((e) => e.action === "package.downloaded");
+    expect(downloads.map((e) => e.actorId)).toEqual([audit.owner.id]);
+  });
+
+  it("is valid for poppler's pdfsig and for our verifier, structurally sound, and carries the attachment byte for byte", async () => {
+    const sig = execFileSync("pdfsig", [file], { encoding: "utf8" });
+    expect(sig).toContain("Signature is Valid.");
+    expect(sig).toContain("Total document signed");
+    execFileSync("qpdf", ["--check", file]);
+    const verdict = await verifyEvidencePdf(file);
+    expect(verdict.problems).toEqual([]);
+    expect(verdict.valid).toBe(true);
+    execFileSync("pdfdetach", ["-saveall", file], { cwd: detached, stdio: "ignore" });
+    const extracted = readdirSync(detached).filter((n) => n.endsWith("iso27001.pdf"));
+    expect(extracted).toHaveLength(1);
+    expect(sha256(readFileSync(path.join(detached, extracted[0]!)))).toBe(sha256(audit.pdf));
+    const text = execFileSync("pdftotext", ["-enc", "UTF-8", file, "-"], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    for (const [, value] of audit.answers) expect(text.replace(/\s+/g, " ")).toContain(value);
+    expect(text).toContain("Sign the DPA before go-live");
+  });
+
+  it("serves the manifest beside it, byte for byte the one embedded", async () => {
+    const res = await manifestRoute.GET(await asUser(audit.reviewer, new Request(`${BASE}/api/packages/${packageId}/manifest`)), { params: Promise.resolve({ id: packageId }) });
+    expect(res.status).toBe(200);
+    const served = Buffer.from(await res.arrayBuffer());
+    const embedded = readFileSync(path.join(detached, "manifest.json"));
+    expect(served.equals(embedded)).toBe(true);
+    const manifest = JSON.parse(served.toString("utf8")) as { attachments: { sha256: string }[] };
+    expect(manifest.attachments.map((a) => a.sha256)).toEqual([sha256(audit.pdf)]);
+  });
+
+  it("is immutable once issued, in the database itself", async () => {
+    const e = await getDb()
+      .$executeRaw`UPDATE evidence_package SET sha256 = 'x' WHERE id = ${packageId}::uuid`
+      .then(() => null, (err: unknown) => err as Error);
+    expect(String(e)).toContain("immutable");
+    const c = await getDb()
+      .$executeRaw`DELETE FROM evidence_package_chunk WHERE package_id = ${packageId}::uuid`
+      .then(() => null, (err: unknown) => err as Error);
+    expect(String(c)).toContain("immutable");
+  });
+
+  it("is not for outsiders: a signed-in non-member gets 404, no session 401", async () => {
+    const stranger = await createUser(["OFFICER"]);
+    expect((await download(stranger, packageId)).res.status).toBe(404);
+    expect((await download(null, packageId)).res.status).toBe(401);
+    const status = await statusRoute.GET(await asUser(stranger, new Request(`${BASE}/api/packages/${packageId}`)), { params: Promise.resolve({ id: packageId }) });
+    expect(status.status).toBe(404);
+  });
+});
+
+describe("a failed package", () => {
+  it("says why, and a retry in the same row issues it once the cause is gone", async () => {
+    const audit = await signedOffAudit();
+    // The stored bytes of the attachment no longer match its recorded hash (storage corruption).
+    const [attachment] = await getDb().attachment.findMany({ where: { auditId: audit.auditId } });
+    const chunk = await getDb().attachmentChunk.findFirstOrThrow({ where: { attachmentId: attachment!.id, seq: 0 } });
+    const corrupted = Buffer.from(chunk.data);
+    const at = corrupted.length - 2;
+    corrupted.writeUInt8(corrupted.readUInt8(at) ^ 0xff, at);
+    await getDb().attachmentChunk.update({ where: { attachmentId_seq: { attachmentId: attachment!.id, seq: 0 } }, data: { data: corrupted } });
+
+    const requested = await requestEvidencePackage({ user: audit.reviewer, input: { auditId: audit.auditId } });
+    const failed = await waitForState(requested.id, ["FAILED", "READY"]);
+    expect(failed.state).toBe("FAILED");
+    expect(failed.error).toContain("iso27001.pdf");
+    expect(await getDb().evidencePackageChunk.count({ where: { packageId: requested.id } })).toBe(0);
+    expect((await events(audit.auditId)).map((e) => e.action)).toContain("package.failed");
+
+    await getDb().attachmentChunk.update({ where: { attachmentId_seq: { attachmentId: attachment!.id, seq: 0 } }, data: { data: chunk.data } });
+    const retried = await requestEvidencePackage({ user: audit.reviewer, input: { auditId: audit.auditId } });
+    expect(retried.id).toBe(requested.id);
+    expect(retried.state).toBe("QUEUED");
+    expect((await waitForState(requested.id, ["FAILED", "READY"])).state).toBe("READY");
+    // Delivered twice (pg-boss retries a job whose worker died): the second run does nothing.
+    expect(await issueEvidencePackage({ packageId: requested.id })).toBe("skipped");
+    const ready = await getDb().evidencePackage.findUniqueOrThrow({ where: { id: requested.id } });
+    expect(ready).toMatchObject({ state: "READY", version: 1, attempts: 2, error: null });
+  }, 90_000);
+});
