@@ -26,8 +26,8 @@ const securityHeaders = [
   { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
 ];
 
-// Pages and APIs behind an invite link: the token is in the URL, so it must never leave in a
-// Referer, be cached or be indexed.
+// Pages and APIs behind an invite link or a package share link: the token is in the URL, so it
+// must never leave in a Referer, be cached or be indexed.
 const inviteLinkHeaders = [
   { key: "Referrer-Policy", value: "no-referrer" },
   { key: "Cache-Control", value: "no-store" },
@@ -48,11 +48,13 @@ const nextConfig: NextConfig = {
   // next to their own code; pg-boss is ESM that spawns its own timers and connections.
   serverExternalPackages: ["pdfkit", "fontkit", "@signpdf/placeholder-pdfkit", "@signpdf/utils", "pg-boss", "pkijs", "asn1js", "node-forge"],
   async headers() {
-    // The last match wins: the invite-link entries override the general Referrer-Policy.
+    // The last match wins: the link entries override the general Referrer-Policy.
     return [
       { source: "/:path*", headers: securityHeaders },
       { source: "/r/:path*", headers: inviteLinkHeaders },
       { source: "/api/r/:path*", headers: inviteLinkHeaders },
+      { source: "/p/:path*", headers: inviteLinkHeaders },
+      { source: "/api/p/:path*", headers: inviteLinkHeaders },
       { source: "/api/attachments/:id", headers: attachmentDownloadHeaders },
       { source: "/api/r/:token/attachments/:id", headers: attachmentDownloadHeaders },
     ];

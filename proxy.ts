@@ -4,4 +4,4 @@ import { withAuth } from "next-auth/middleware";
 // route handler checks the session and access itself (lib/auth, lib/audits/require-audit-access).
 export const proxy = withAuth({ pages: { signIn: "/signin" } });
 
-export const config = { matcher: ["/audits/:path*"] };
+export const config = { matcher: ["/audits/:path*", "/verify", "/notifications"] };

@@ -34,6 +34,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
                 </span>
               )}
             </NavLink>
+            <NavLink href="/verify">Verify a package</NavLink>
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm">
             <span className="text-right leading-tight">

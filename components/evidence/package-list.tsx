@@ -1,5 +1,6 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useEffect, useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -43,6 +44,7 @@ export function PackageList({
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const [tick, setTick] = useState(0);
+  const router = useRouter();
   const running = packages.filter((p) => p.state === "QUEUED" || p.state === "RUNNING");
   const runningKey = running.map((p) => `${p.id}:${p.phase}:${p.progress.done}`).join(",");
 
@@ -62,6 +64,8 @@ export function PackageList({
       );
       setPackages((all) => all.map((p) => fresh.find((f) => f.id === p.id) ?? p));
       setTick((t) => t + 1);
+      // A package just became ready: the server renders its share links.
+      if (fresh.some((f) => f.state === "READY")) router.refresh();
     }, POLL_MS);
     return () => clearTimeout(timer);
     // packages is read for the fallback only; runningKey and tick decide when to poll.

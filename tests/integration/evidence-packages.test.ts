@@ -4,11 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { saveAnswer } from "@/lib/answers/save-answer";
-import { userActor } from "@/lib/auth/actor";
 import type { TCurrentUser } from "@/lib/auth/current-user";
-import { addAuditMember } from "@/lib/audits/add-audit-member";
-import { multipartBody, samplePdf, uploadRequest } from "@/lib/attachments/sample-files";
 import { closeAttachmentPool } from "@/lib/attachments/sql";
 import { getDb } from "@/lib/db";
 import { issueEvidencePackage } from "@/lib/evidence/issue-evidence-package";
@@ -17,13 +13,13 @@ import { verifyEvidencePdf } from "@/lib/evidence/verify/verify-evidence-pdf";
 import { stopBoss } from "@/lib/jobs/boss";
 import { startWorkers } from "@/lib/jobs/start-workers";
 import { createTestAudit, createUser } from "../factories";
+import { signedOffAudit, waitForState } from "./evidence-support/signed-off-audit";
 import { asUser } from "./sessions";
 import { events, failure } from "./support";
 
 // Issuing evidence packages end to end: the request, the pg-boss job that renders, signs and
 // stores it, the download, and what independent tools say about the file.
 
-const officerAttachments = await import("@/app/api/audits/[auditId]/attachments/route");
 const downloadRoute = await import("@/app/api/packages/[id]/download/route");
 const manifestRoute = await import("@/app/api/packages/[id]/manifest/route");
 const statusRoute = await import("@/app/api/packages/[id]/route");
@@ -44,47 +40,6 @@ afterAll(async () => {
   await closeAttachmentPool();
   rmSync(work, { recursive: true, force: true });
 });
-
-/** An audit with answers (one in Swedish), a PDF certificate, a verdict, signed off by its reviewer. */
-async function signedOffAudit() {
-  const owner = await createUser(["OFFICER"], "Olivia Owner");
-  const reviewer = await createUser(["REVIEWER"], "Rita Reviewer");
-  const { id: auditId } = await createTestAudit(owner);
-  await addAuditMember({ actor: owner, input: { auditId, email: reviewer.email!, role: "REVIEWER" } });
-  const answers: [string, string][] = [
-    ["tech.az.locations", "Stockholm och Göteborg, två tillgänglighetszoner"],
-    ["tech.services.offered", "Compute, block storage, managed PostgreSQL"],
-  ];
-  for (const [questionId, value] of answers) {
-    await saveAnswer({ actor: userActor(owner), input: { auditId, questionId, value, note: null, baseRevision: 0 } });
-  }
-  const pdf = samplePdf("ISO 27001 certificate");
-  const { request } = uploadRequest(`${BASE}/api/audits/${auditId}/attachments`, multipartBody({ questionId: "tech.az.locations" }, { name: "iso27001.pdf", data: pdf }));
-  const up = await officerAttachments.POST(await asUser(owner, request), { params: Promise.resolve({ auditId }) });
-  expect(up.status).toBe(201);
-  await signOff(auditId, reviewer);
-  return { owner, reviewer, auditId, pdf, answers };
-}
-
-async function signOff(auditId: string, reviewer: TCurrentUser) {
-  const db = getDb();
-  await db.auditVerdict.upsert({
-    where: { auditId },
-    create: { auditId, verdict: "SUITABLE_WITH_CONDITIONS", rationale: "Sound controls; DPA pending.", conditions: ["Sign the DPA before go-live"], decidedById: reviewer.id },
-    update: {},
-  });
-  await db.audit.update({ where: { id: auditId }, data: { status: "SIGNED_OFF", signedOffAt: new Date(), signedOffById: reviewer.id, signOffCount: { increment: 1 } } });
-}
-
-async function waitForState(packageId: string, states: string[], timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const row = await getDb().evidencePackage.findUniqueOrThrow({ where: { id: packageId } });
-    if (states.includes(row.state)) return row;
-    if (Date.now() > deadline) throw new Error(`package ${packageId} still ${row.state} (${row.phase})`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 async function download(user: TCurrentUser | null, packageId: string) {
   const res = await downloadRoute.GET(await asUser(user, new Request(`${BASE}/api/packages/${packageId}/download`)), { params: Promise.resolve({ id: packageId }) });

@@ -1,6 +1,5 @@
 import "server-only";
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import { create as createFont, type Font } from "fontkit";
 
@@ -46,12 +45,10 @@ interface TLoadedFont {
 const loaded = new Map<TFontName, TLoadedFont>();
 
 function fontFile(name: TFontName): string {
-  // Resolved from the package so it works wherever node_modules is (tests, `next start`, scripts).
-  try {
-    return createRequire(import.meta.url).resolve(FILES[name]);
-  } catch {
-    return path.join(process.cwd(), "node_modules", FILES[name]);
-  }
+  // From the project's node_modules at run time (Assay always runs from its root: `npm start`,
+  // the tests, the scripts). Not require.resolve: the bundler would try to bundle the .ttf files
+  // as modules and fail the build.
+  return path.join(process.cwd(), "node_modules", FILES[name]);
 }
 
 function load(name: TFontName): TLoadedFont {

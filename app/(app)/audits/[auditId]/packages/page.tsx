@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import { PackageList } from "@/components/evidence/package-list";
+import { SharePanel } from "@/components/evidence/share-panel";
 import { Breadcrumbs } from "@/components/layout/breadcrumbs";
 import { requireUserOrRedirect } from "@/lib/auth/current-user";
 import { loadAuditPage } from "@/lib/audits/load-audit-page";
 import { listAuditPackages } from "@/lib/evidence/list-audit-packages";
+import { listPackageShares } from "@/lib/evidence/shares/list-package-shares";
 
 export const metadata: Metadata = { title: "Evidence packages" };
 
@@ -11,7 +13,13 @@ export default async function PackagesPage({ params }: { params: Promise<{ audit
   const { auditId } = await params;
   const user = await requireUserOrRedirect(`/audits/${auditId}/packages`);
   const { audit } = await loadAuditPage(user, auditId);
-  const { packages, signedOff, canIssue } = await listAuditPackages({ user, auditId: audit.id });
+  const [{ packages, signedOff, canIssue }, shares] = await Promise.all([listAuditPackages({ user, auditId: audit.id }), listPackageShares({ user, auditId: audit.id })]);
+  // Share links of each issued package: made and revoked by those who may issue, seen by all members.
+  const renderShares = Object.fromEntries(
+    packages
+      .filter((p) => p.state === "READY")
+      .map((p) => [p.id, <SharePanel key={p.id} packageId={p.id} shares={shares[p.id] ?? []} canShare={canIssue} includesInternalNotes={p.includeInternalNotes} />]),
+  );
   return (
     <div className="space-y-6">
       <div className="space-y-1">
@@ -22,7 +30,7 @@ export default async function PackagesPage({ params }: { params: Promise<{ audit
           attachments themselves, with a machine-readable manifest. Anyone can check its signature without Assay (pdfsig, or npm run evidence:verify).
         </p>
       </div>
-      <PackageList auditId={audit.id} initial={packages} signedOff={signedOff} canIssue={canIssue} />
+      <PackageList auditId={audit.id} initial={packages} signedOff={signedOff} canIssue={canIssue} renderShares={renderShares} />
     </div>
   );
 }
