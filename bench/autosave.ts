@@ -709,7 +709,7 @@ async function main() {
 
     // ── facts about this run ──
     const dbSource = readFileSync(path.join(ROOT, "lib", "db.ts"), "utf8");
-    const poolMax = /PrismaPg\(\{[^}]*\bmax:\s*(\d+)/.exec(dbSource)?.[1] ?? "(default)";
+    const poolMax = /new pg\.Pool\(\{[^}]*\bmax:\s*(\d+)/.exec(dbSource)?.[1] ?? "(default)";
     const serverNode = (() => {
       try {
         return execFileSync(readlinkSync(`/proc/${nextPids.at(-1)!.pid}/exe`), ["--version"], { encoding: "utf8" }).trim();

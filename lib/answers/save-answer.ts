@@ -1,7 +1,7 @@
 import "server-only";
 import { authorColumns, type TActor } from "@/lib/auth/actor";
 import { requireAuditAccess } from "@/lib/audits/require-audit-access";
-import { getDb } from "@/lib/db";
+import { getDb, getPool } from "@/lib/db";
 import { AppError, invalidInput } from "@/lib/errors";
 import { answerValueSchema } from "@/lib/questionnaires/answer-value";
 import { getQuestionnaireVersion } from "@/lib/questionnaires/get-questionnaire-version";
@@ -78,40 +78,12 @@ export async function saveAnswer({ actor, input }: { actor: TActor; input: TSave
   // wait for each other); the answer inserted (first answer) or updated only if it is still at
   // the revision the edit started from; the history event; the audit's last change. Nothing is
   // written unless all are.
-  const [result] = await getDb().$queryRaw<TWriteResult[]>`
-    WITH open_audit AS (
-      SELECT id FROM audit WHERE id = ${auditId}::uuid AND status = 'IN_PROGRESS' FOR NO KEY UPDATE
-    ), allowed AS (
-      SELECT ${author.inviteId}::uuid IS NULL OR EXISTS (
-        SELECT 1 FROM invite
-         WHERE id = ${author.inviteId}::uuid AND revoked_at IS NULL AND submitted_at IS NULL AND expires_at > now()
-           FOR SHARE) AS ok
-    ), upd AS (
-      UPDATE answer
-         SET value = ${valueJson}::jsonb, note = CASE WHEN ${setNote} THEN ${cleanNote} ELSE note END, revision = revision + 1,
-             updated_by_id = ${author.userId}::uuid, updated_by_invite_id = ${author.inviteId}::uuid, updated_at = now()
-       WHERE audit_id = ${auditId}::uuid AND question_id = ${questionId} AND revision = ${baseRevision}::int
-         AND ${baseRevision}::int > 0 AND (SELECT ok FROM allowed) AND EXISTS (SELECT 1 FROM open_audit)
-      RETURNING value, note, revision, updated_at
-    ), ins AS (
-      INSERT INTO answer (id, audit_id, question_id, value, note, revision, updated_by_id, updated_by_invite_id, updated_at)
-      SELECT gen_random_uuid(), ${auditId}::uuid, ${questionId}, ${valueJson}::jsonb, ${cleanNote}, 1, ${author.userId}::uuid, ${author.inviteId}::uuid, now()
-       WHERE ${baseRevision}::int = 0 AND (SELECT ok FROM allowed) AND EXISTS (SELECT 1 FROM open_audit)
-      ON CONFLICT (audit_id, question_id) DO NOTHING
-      RETURNING value, note, revision, updated_at
-    ), saved AS (
-      SELECT * FROM upd UNION ALL SELECT * FROM ins
-    ), event AS (
-      INSERT INTO audit_event (audit_id, actor_id, invite_id, action, subject, data)
-      SELECT ${auditId}::uuid, ${author.userId}::uuid, ${author.inviteId}::uuid, 'answer.saved', ${questionId},
-             jsonb_build_object('revision', revision, 'value', ${valueJson}::jsonb)
-               || CASE WHEN ${setNote} THEN jsonb_build_object('note', note) ELSE '{}'::jsonb END
-        FROM saved
-    ), touched AS (
-      UPDATE audit SET updated_at = now() WHERE id IN (SELECT id FROM open_audit) AND EXISTS (SELECT 1 FROM saved)
-    )
-    SELECT (SELECT ok FROM allowed) AS allowed, EXISTS (SELECT 1 FROM open_audit) AS open, s.value, s.note, s.revision, s.updated_at
-      FROM (SELECT 1) AS one LEFT JOIN saved s ON true`;
+  const { rows } = await getPool().query<TWriteResult>({
+    name: "assay.save-answer",
+    text: SAVE_ANSWER_SQL,
+    values: [auditId, author.inviteId, author.userId, questionId, valueJson, setNote, cleanNote, baseRevision],
+  });
+  const result = rows[0];
 
   if (!result?.allowed && actor.kind === "invite") throw await refusalNow(actor.invite);
   if (!result?.open) throw auditSignedOff();
@@ -125,6 +97,45 @@ export async function saveAnswer({ actor, input }: { actor: TActor; input: TSave
     updatedBy: actor.kind === "user" ? (actor.user.name ?? actor.user.email) : actor.invite.name,
   };
 }
+
+// $1 audit id, $2 invite id (null for a user), $3 user id (null for an invite), $4 question id,
+// $5 the value as JSON text (null clears), $6 whether the note is set (officers), $7 the note,
+// $8 the revision the edit started from (0: first answer). A named prepared statement: planned
+// once per connection, not on every autosave.
+const SAVE_ANSWER_SQL = `
+  WITH open_audit AS (
+    SELECT id FROM audit WHERE id = $1::uuid AND status = 'IN_PROGRESS' FOR NO KEY UPDATE
+  ), allowed AS (
+    SELECT $2::uuid IS NULL OR EXISTS (
+      SELECT 1 FROM invite
+       WHERE id = $2::uuid AND revoked_at IS NULL AND submitted_at IS NULL AND expires_at > now()
+         FOR SHARE) AS ok
+  ), upd AS (
+    UPDATE answer
+       SET value = $5::jsonb, note = CASE WHEN $6::boolean THEN $7::text ELSE note END, revision = revision + 1,
+           updated_by_id = $3::uuid, updated_by_invite_id = $2::uuid, updated_at = now()
+     WHERE audit_id = $1::uuid AND question_id = $4::text AND revision = $8::int
+       AND $8::int > 0 AND (SELECT ok FROM allowed) AND EXISTS (SELECT 1 FROM open_audit)
+    RETURNING value, note, revision, updated_at
+  ), ins AS (
+    INSERT INTO answer (id, audit_id, question_id, value, note, revision, updated_by_id, updated_by_invite_id, updated_at)
+    SELECT gen_random_uuid(), $1::uuid, $4::text, $5::jsonb, $7::text, 1, $3::uuid, $2::uuid, now()
+     WHERE $8::int = 0 AND (SELECT ok FROM allowed) AND EXISTS (SELECT 1 FROM open_audit)
+    ON CONFLICT (audit_id, question_id) DO NOTHING
+    RETURNING value, note, revision, updated_at
+  ), saved AS (
+    SELECT * FROM upd UNION ALL SELECT * FROM ins
+  ), event AS (
+    INSERT INTO audit_event (audit_id, actor_id, invite_id, action, subject, data)
+    SELECT $1::uuid, $3::uuid, $2::uuid, 'answer.saved', $4::text,
+           jsonb_build_object('revision', revision, 'value', $5::jsonb)
+             || CASE WHEN $6::boolean THEN jsonb_build_object('note', note) ELSE '{}'::jsonb END
+      FROM saved
+  ), touched AS (
+    UPDATE audit SET updated_at = now() WHERE id IN (SELECT id FROM open_audit) AND EXISTS (SELECT 1 FROM saved)
+  )
+  SELECT (SELECT ok FROM allowed) AS allowed, EXISTS (SELECT 1 FROM open_audit) AS open, s.value, s.note, s.revision, s.updated_at
+    FROM (SELECT 1) AS one LEFT JOIN saved s ON true`;
 
 interface TWriteResult {
   allowed: boolean;

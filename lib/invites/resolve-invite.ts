@@ -1,5 +1,5 @@
 import "server-only";
-import { getDb } from "@/lib/db";
+import { getPool } from "@/lib/db";
 import { inviteState } from "./invite-state";
 import { hashToken, isTokenShaped, tokenMatches } from "./tokens";
 
@@ -42,6 +42,16 @@ interface TInviteRow {
   scope: Record<string, boolean>;
 }
 
+// A named prepared statement: planned once per connection (every autosave starts here).
+const RESOLVE_INVITE_SQL = `
+  SELECT i.id, i.audit_id, i.token_hash, i.name, i.email, i.sections, i.expires_at, i.revoked_at, i.submitted_at,
+         i.last_used_at, u.name AS invited_by_name, u.email AS invited_by_email,
+         a.provider_name, a.questionnaire_version_id, a.scope
+    FROM invite i
+    JOIN audit a ON a.id = i.audit_id
+    JOIN "user" u ON u.id = i.created_by_id
+   WHERE i.token_hash = $1`;
+
 /**
  * The invite behind a link, in whatever state it is, or null when the token is unknown (or not
  * even shaped like one). Callers decide what each state may do; `requireInvite` does it for
@@ -51,14 +61,8 @@ interface TInviteRow {
  */
 export async function resolveInvite(token: string, now = new Date()): Promise<TInviteContext | null> {
   if (!isTokenShaped(token)) return null;
-  const [row] = await getDb().$queryRaw<TInviteRow[]>`
-    SELECT i.id, i.audit_id, i.token_hash, i.name, i.email, i.sections, i.expires_at, i.revoked_at, i.submitted_at,
-           i.last_used_at, u.name AS invited_by_name, u.email AS invited_by_email,
-           a.provider_name, a.questionnaire_version_id, a.scope
-      FROM invite i
-      JOIN audit a ON a.id = i.audit_id
-      JOIN "user" u ON u.id = i.created_by_id
-     WHERE i.token_hash = ${hashToken(token)}`;
+  const { rows } = await getPool().query<TInviteRow>({ name: "assay.resolve-invite", text: RESOLVE_INVITE_SQL, values: [hashToken(token)] });
+  const row = rows[0];
   if (!row || !tokenMatches(token, row.token_hash)) return null;
   const invite = { revokedAt: row.revoked_at, expiresAt: row.expires_at, submittedAt: row.submitted_at };
   return {
