@@ -56,3 +56,37 @@ export function invalidInput(
   for (const issue of issues) fieldErrors[String(issue.path[0] ?? "form")] ??= issue.message;
   return new AppError("INVALID_INPUT", message, { fieldErrors });
 }
+
+/** details.reason of every refusal because the audit is signed off (the UI keys on it). */
+export const SIGNED_OFF_REASON = "signed_off";
+
+/** The refusal of any change to a signed-off audit's answers, files, ratings or verdict. */
+export function auditSignedOffError(what = "its answers, files, ratings and verdict are"): AppError {
+  return new AppError("FORBIDDEN", `This audit is signed off: ${what} read-only until an admin reopens it.`, { details: { reason: SIGNED_OFF_REASON } });
+}
+
+/**
+ * The SQLSTATE of a database error, from node-postgres (`code`) or from Prisma's driver adapter
+ * (`meta.driverAdapterError.cause.code`); undefined for anything else.
+ */
+export function sqlStateOf(e: unknown): string | undefined {
+  if (typeof e !== "object" || e === null) return undefined;
+  // Prisma's own code (P2010, P2039, …) wraps the database's: look for that first.
+  const adapter = (e as { meta?: { driverAdapterError?: { cause?: { code?: unknown } } } }).meta?.driverAdapterError?.cause?.code;
+  if (typeof adapter === "string") return adapter;
+  const { code, severity } = e as { code?: unknown; severity?: unknown };
+  if (typeof code === "string" && typeof severity === "string") return code; // a pg DatabaseError
+  const cause = (e as { cause?: unknown }).cause;
+  return cause && cause !== e ? sqlStateOf(cause) : undefined;
+}
+
+/**
+ * Refusals the database raises itself, as the AppError the person should see. The one mapping
+ * for every error translator (runAction, jsonError): a write that slipped past the application's
+ * own check — e.g. an upload racing a sign-off — still reads "signed off", never a 500.
+ * - AY002: the audit is signed off (triggers on answer, attachment, answer_rating, audit_verdict).
+ */
+export function appErrorFromDatabase(e: unknown): AppError | undefined {
+  if (sqlStateOf(e) === "AY002") return auditSignedOffError();
+  return undefined;
+}

@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { AppError, type ActionResult } from "@/lib/errors";
+import { AppError, appErrorFromDatabase, type ActionResult } from "@/lib/errors";
 import { isDatabaseUnavailable } from "@/lib/http/json-route";
 import { log } from "@/lib/log";
 
@@ -12,7 +12,8 @@ import { log } from "@/lib/log";
 export async function runAction<T>(name: string, body: () => Promise<T>): Promise<ActionResult<T>> {
   try {
     return { ok: true, data: await body() };
-  } catch (e) {
+  } catch (caught) {
+    const e = appErrorFromDatabase(caught) ?? caught;
     if (e instanceof AppError) {
       return { ok: false, code: e.code, message: e.message, fieldErrors: e.fieldErrors, details: e.details };
     }

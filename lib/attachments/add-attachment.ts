@@ -14,7 +14,7 @@ import { inspectFileHead, requireAllowedExtension } from "./inspect-content";
 import { MULTIPART_OVERHEAD_BYTES, SNIFF_BYTES, type TAttachmentLimits } from "./limits";
 import { receiveUpload } from "./receive-upload";
 import { UPLOAD_FIELD_NAMES, UPLOAD_FILE_FIELD, ZUploadFields, type TUploadFields } from "./schemas";
-import { recordAuditEventSql, requireInviteStillActive, withAttachmentTransaction, type TSqlTx } from "./sql";
+import { recordAuditEventSql, requireInviteStillActive, touchOpenAudit, withAttachmentTransaction, type TSqlTx } from "./sql";
 import { getAttachmentStore } from "./storage";
 import { findTarget, isTargetDelegated, targetIndex, type TAttachmentTarget } from "./targets";
 import type { TAttachmentView } from "./types";
@@ -119,7 +119,7 @@ export async function addAttachment({ actor, auditId, request }: { actor: TActor
         // A link revoked (or answers submitted) while the file was streaming: nothing is kept.
         if (actor.kind === "invite") await requireInviteStillActive(tx, actor.invite.id);
         await tx.query(`UPDATE attachment SET size = $2, sha256 = $3 WHERE id = $1`, [id, blob.size, blob.sha256]);
-        await tx.query(`UPDATE audit SET updated_at = now() WHERE id = $1`, [auditId]);
+        await touchOpenAudit(tx, auditId);
         await recordAuditEventSql(tx, {
           auditId,
           actorId: author.userId,

@@ -2,7 +2,7 @@ import "server-only";
 import { authorColumns, type TActor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import { ATTACHMENT_NOT_FOUND, findAttachment } from "./find-attachment";
-import { recordAuditEventSql, requireInviteStillActive, withAttachmentTransaction } from "./sql";
+import { recordAuditEventSql, requireInviteStillActive, touchOpenAudit, withAttachmentTransaction } from "./sql";
 import { getAttachmentStore } from "./storage";
 import { isUploader } from "./views";
 
@@ -21,7 +21,7 @@ export async function deleteAttachment({ actor, attachmentId }: { actor: TActor;
     await getAttachmentStore().delete(tx, row.id);
     const { rowCount } = await tx.query(`DELETE FROM attachment WHERE id = $1`, [row.id]);
     if (rowCount === 0) throw ATTACHMENT_NOT_FOUND(); // removed by a concurrent request
-    await tx.query(`UPDATE audit SET updated_at = now() WHERE id = $1`, [row.auditId]);
+    await touchOpenAudit(tx, row.auditId);
     await recordAuditEventSql(tx, {
       auditId: row.auditId,
       actorId: author.userId,

@@ -2,7 +2,7 @@ import "server-only";
 import pg from "pg";
 import type { TAuditEventInput } from "@/lib/audit-log/record-audit-event";
 import { getEnv } from "@/lib/env";
-import { AppError } from "@/lib/errors";
+import { AppError, auditSignedOffError } from "@/lib/errors";
 import { inviteState } from "@/lib/invites/invite-state";
 import { inviteRefusal } from "@/lib/invites/require-invite";
 import { log } from "@/lib/log";
@@ -104,6 +104,18 @@ export async function requireInviteStillActive(tx: TSqlTx, inviteId: string): Pr
   if (!row) throw new AppError("FORBIDDEN", "This link was withdrawn and no longer works.", { details: { state: "revoked" } });
   const refusal = inviteRefusal({ state: inviteState({ revokedAt: row.revoked_at, expiresAt: row.expires_at, submittedAt: row.submitted_at }), expiresAt: row.expires_at }, "answer");
   if (refusal) throw refusal;
+}
+
+/**
+ * Marks the audit changed, only while it is open (not signed off), under its row lock: a
+ * sign-off that committed first is seen and refused here (nothing of the upload or removal is
+ * kept); one that comes later waits for this commit. The BEFORE trigger on `attachment` cannot
+ * order the two on its own: it reads the audit's status without a lock, when the row is inserted,
+ * possibly long before the upload's last byte.
+ */
+export async function touchOpenAudit(tx: TSqlTx, auditId: string): Promise<void> {
+  const { rowCount } = await tx.query(`UPDATE audit SET updated_at = now() WHERE id = $1 AND status = 'IN_PROGRESS'`, [auditId]);
+  if (rowCount === 0) throw auditSignedOffError("its files are");
 }
 
 /** Closes the pool (tests, scripts). */

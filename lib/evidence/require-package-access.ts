@@ -1,6 +1,5 @@
 import "server-only";
 import type { TCurrentUser } from "@/lib/auth/current-user";
-import { hasRole } from "@/lib/auth/roles";
 import { requireAuditAccess, type TAuditAccess } from "@/lib/audits/require-audit-access";
 import { AppError } from "@/lib/errors";
 
@@ -19,6 +18,6 @@ export async function requirePackageAccess({ user, auditId, need }: { user: TCur
   return access;
 }
 
-export function canIssuePackages(user: TCurrentUser, access: TAuditAccess): boolean {
-  return access.can.edit || (access.memberRole === "REVIEWER" && hasRole(user, "REVIEWER"));
+export function canIssuePackages(_user: TCurrentUser, access: TAuditAccess): boolean {
+  return access.can.edit || access.can.review;
 }

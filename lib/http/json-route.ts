@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { AppError } from "@/lib/errors";
+import { AppError, appErrorFromDatabase } from "@/lib/errors";
 import { log } from "@/lib/log";
 
 // Route handlers answer JSON: `{ data }` on success, `{ error: { code, message, fieldErrors?,
@@ -13,7 +13,8 @@ export function jsonOk(data: unknown, init: ResponseInit = {}): Response {
   return Response.json({ data }, { ...init, headers: { ...NO_STORE, ...init.headers } });
 }
 
-export function jsonError(e: unknown, route: string, headers: HeadersInit = {}): Response {
+export function jsonError(caught: unknown, route: string, headers: HeadersInit = {}): Response {
+  const e = appErrorFromDatabase(caught) ?? caught;
   if (e instanceof AppError) {
     const { code, message, fieldErrors, details } = e;
     const retryAfter = (details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;

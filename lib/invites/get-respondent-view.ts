@@ -11,7 +11,7 @@ import type { TRequiredInvite } from "./find-invite";
 /**
  * What a provider sees through their link: the questionnaire cut down to the sections delegated
  * to them, the audit's scope, and the answers in those sections without internal notes or who
- * else edited them. Nothing of other respondents, ratings or officers' notes.
+ * else edited them. Nothing of other respondents, ratings, the verdict or officers' notes.
  */
 export async function getRespondentView(invite: TRequiredInvite) {
   const version = await getQuestionnaireVersion(invite.questionnaireVersionId);
@@ -19,14 +19,23 @@ export async function getRespondentView(invite: TRequiredInvite) {
   const delegated = invite.sections.length === 0 ? full.sections : full.sections.filter((s) => invite.sections.includes(s.id));
   // Unused scopes and parts stay: visibility and optional parts refer to them by id.
   const questionnaire: TQuestionnaire = { ...full, sections: delegated };
-  const audit = await getDb().audit.findUniqueOrThrow({ where: { id: invite.auditId }, select: { scope: true, providerName: true } });
+  const audit = await getDb().audit.findUniqueOrThrow({ where: { id: invite.auditId }, select: { scope: true, providerName: true, status: true } });
   const scope = audit.scope as Record<string, boolean>;
   const index = questionIndex(questionnaire);
   const rows = await getDb().answer.findMany({ where: { auditId: invite.auditId }, select: selectSaved });
   const answers: Record<string, TSavedAnswer> = {};
   for (const row of rows) if (index.has(row.questionId)) answers[row.questionId] = forProvider(toSaved(row));
   const values = Object.fromEntries(Object.entries(answers).map(([id, a]) => [id, a.value]));
-  return { questionnaire, scope, answers, progress: computeProgress(questionnaire, scope, values), providerName: audit.providerName, title: version.title };
+  return {
+    questionnaire,
+    scope,
+    answers,
+    progress: computeProgress(questionnaire, scope, values),
+    providerName: audit.providerName,
+    title: version.title,
+    // That the review is finished (answers and files read-only) — never its ratings or verdict.
+    signedOff: audit.status === "SIGNED_OFF",
+  };
 }
 
 export type TRespondentView = Awaited<ReturnType<typeof getRespondentView>>;

@@ -81,7 +81,7 @@ describe("access to an audit", () => {
 
     await addAuditMember({ actor: owner, input: { auditId: id, email: reviewer.email!, role: "REVIEWER" } });
     const view = await getAudit({ user: reviewer, auditId: id });
-    expect(view.access.can).toEqual({ view: true, edit: false, manage: false });
+    expect(view.access.can).toEqual({ view: true, edit: false, manage: false, review: true });
     const e = await failure(saveAnswer({ actor: userActor(reviewer), input: { auditId: id, questionId: "tech.az.locations", value: "x", note: null, baseRevision: 0 } }));
     expect(e.code).toBe("FORBIDDEN");
     expect((await events(id)).map((ev) => ev.action)).toEqual(["audit.created", "member.added"]);

@@ -8,6 +8,7 @@ import { EvidenceChecklist } from "@/components/attachments/evidence-checklist";
 import { Breadcrumbs } from "@/components/layout/breadcrumbs";
 import { GuidanceText } from "@/components/questionnaire/guidance-text";
 import { SectionNav } from "@/components/audits/section-nav";
+import { SignedOffBanner } from "@/components/review/signed-off-banner";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
@@ -45,6 +46,8 @@ export default async function AuditPage({ params }: { params: Promise<{ auditId:
   const pct = percent(progress.overall);
   const questionTexts = new Map([...walkQuestions(q)].map((w) => [w.question.id, w.question.text.replaceAll("`", "")]));
   const firstOpen = sections.find((s) => s.progress.requiredAnswered < s.progress.required) ?? sections[0]!;
+  // A signed-off audit's answers and files are read-only for everyone.
+  const canAnswer = access.can.edit && !access.signedOff;
 
   return (
     <div className="space-y-6">
@@ -57,13 +60,20 @@ export default async function AuditPage({ params }: { params: Promise<{ auditId:
             <span title={`SHA-256 of the questionnaire version: ${questionnaire.contentHash}`}>fingerprint {questionnaire.contentHash.slice(0, 12)}</span>
           </p>
         </div>
-        <div className="flex items-center gap-3">
+        <div className="flex flex-wrap items-center gap-3">
           <AuditStatus status={audit.status} />
+          <Button variant="secondary" asChild>
+            <Link href={`/audits/${audit.id}/review`}>Review</Link>
+          </Button>
+          <Button variant="secondary" asChild>
+            <Link href={`/audits/${audit.id}/packages`}>Evidence packages</Link>
+          </Button>
           <Button asChild>
-            <Link href={`/audits/${audit.id}/sections/${firstOpen.id}`}>{access.can.edit ? (pct === 0 ? "Start the interview" : "Continue the interview") : "Read the answers"}</Link>
+            <Link href={`/audits/${audit.id}/sections/${firstOpen.id}`}>{canAnswer ? (pct === 0 ? "Start the interview" : "Continue the interview") : "Read the answers"}</Link>
           </Button>
         </div>
       </div>
+      {access.signedOff && <SignedOffBanner signedOffAt={audit.signedOffAt} signedOffBy={audit.signedOffBy?.name ?? audit.signedOffBy?.email} />}
 
       <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
         <div className="space-y-6">
@@ -111,7 +121,7 @@ export default async function AuditPage({ params }: { params: Promise<{ auditId:
               <EvidenceChecklist
                 items={evidence.items}
                 fileBaseUrl="/api/attachments"
-                uploadUrl={access.can.edit ? `/api/audits/${audit.id}/attachments` : undefined}
+                uploadUrl={canAnswer ? `/api/audits/${audit.id}/attachments` : undefined}
                 maxFileBytes={attachmentLimits().maxFileBytes}
               />
             </CardContent>
@@ -238,6 +248,14 @@ function describeEvent(e: { action: string; subject: string | null; data: unknow
       return "attached a file";
     case "attachment.removed":
       return "removed a file";
+    case "answer.rated":
+      return "rated an answer";
+    case "verdict.recorded":
+      return "recorded the verdict";
+    case "audit.signed_off":
+      return "signed off the audit";
+    case "audit.reopened":
+      return "reopened the audit";
     case "member.added":
       return `added ${data.email ?? "a member"}${data.role ? ` as ${data.role.toLowerCase()}` : ""}`;
     default:

@@ -4,6 +4,7 @@ import { InviteExpired } from "@/components/invites/invite-expired";
 import { InviteRevoked } from "@/components/invites/invite-revoked";
 import { ProviderClarifications } from "@/components/clarifications/provider-clarifications";
 import { SubmitAnswers } from "@/components/respond/submit-answers";
+import { SignedOffBanner } from "@/components/review/signed-off-banner";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
@@ -43,7 +44,9 @@ export default async function RespondentHome({ params }: { params: Promise<{ tok
         </p>
       </div>
 
-      {page.state === "submitted" && (
+      {view.signedOff && <SignedOffBanner forProvider />}
+
+      {page.state === "submitted" && !view.signedOff && (
         <Alert tone="success">
           You submitted your answers{invite.submittedAt ? ` on ${formatDateTime(invite.submittedAt)}` : ""}. They are read-only now; {inviter} can
           reopen them if something needs to change.
@@ -75,11 +78,11 @@ export default async function RespondentHome({ params }: { params: Promise<{ tok
             </div>
             <SectionNav basePath={basePath} sections={sections} />
             <Button asChild>
-              <Link href={`${basePath}/sections/${firstOpen.id}`}>{page.state === "submitted" ? "Read your answers" : pct === 0 ? "Start" : "Continue"}</Link>
+              <Link href={`${basePath}/sections/${firstOpen.id}`}>{page.state === "submitted" || view.signedOff ? "Read your answers" : pct === 0 ? "Start" : "Continue"}</Link>
             </Button>
           </CardContent>
         </Card>
-        {page.state === "active" && (
+        {page.state === "active" && !view.signedOff && (
           <Card>
             <CardHeader>
               <CardTitle>Submit</CardTitle>

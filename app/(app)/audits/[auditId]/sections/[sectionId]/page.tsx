@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { Breadcrumbs } from "@/components/layout/breadcrumbs";
 import { notFound } from "next/navigation";
 import { QuestionnaireWorkspace } from "@/components/questionnaire/questionnaire-workspace";
+import { SignedOffBanner } from "@/components/review/signed-off-banner";
 import { requireUserOrRedirect } from "@/lib/auth/current-user";
 import { attachmentLimits } from "@/lib/attachments/add-attachment";
 import { getEvidenceStatus } from "@/lib/attachments/get-evidence-status";
@@ -16,6 +17,8 @@ export default async function AuditSectionPage({ params }: { params: Promise<{ a
   const { audit, questionnaire, answers, access } = await loadAuditPage(user, auditId);
   if (!questionnaire.definition.sections.some((s) => s.id === sectionId)) notFound();
   const evidence = await getEvidenceStatus({ user, auditId: audit.id });
+  // A signed-off audit's answers and files are read-only for everyone.
+  const canAnswer = access.can.edit && !access.signedOff;
   const openCounts: Record<string, number> = {};
   if (access.can.edit) {
     for (const t of await listClarifications({ user, auditId: audit.id })) {
@@ -32,6 +35,7 @@ export default async function AuditSectionPage({ params }: { params: Promise<{ a
           { label: questionnaire.definition.sections.find((s) => s.id === sectionId)!.title },
         ]}
       />
+      {access.signedOff && <SignedOffBanner signedOffAt={audit.signedOffAt} signedOffBy={audit.signedOffBy?.name ?? audit.signedOffBy?.email} />}
       <QuestionnaireWorkspace
         // A new section starts from what the server has now.
         key={sectionId}
@@ -39,18 +43,18 @@ export default async function AuditSectionPage({ params }: { params: Promise<{ a
         scope={audit.scope}
         answers={answers}
         sectionId={sectionId}
-        canEdit={access.can.edit}
+        canEdit={canAnswer}
         basePath={`/audits/${audit.id}`}
         saveBase={`/api/audits/${audit.id}/answers`}
         storageKey={`assay:unsaved:${audit.id}:${user.id}`}
         withNotes
-        readOnlyMessage="You can read this audit; only its officers can change the answers."
+        readOnlyMessage={access.signedOff ? undefined : "You can read this audit; only its officers can change the answers."}
         historyBase={`/api/audits/${audit.id}/answers`}
         attachments={{
           uploadUrl: `/api/audits/${audit.id}/attachments`,
           fileBaseUrl: "/api/attachments",
           byQuestion: evidence.byQuestion,
-          canUpload: access.can.edit,
+          canUpload: canAnswer,
           maxFileBytes: attachmentLimits().maxFileBytes,
         }}
         clarify={access.can.edit ? { auditId: audit.id, openCounts } : undefined}

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { InviteExpired } from "@/components/invites/invite-expired";
 import { InviteRevoked } from "@/components/invites/invite-revoked";
 import { Breadcrumbs } from "@/components/layout/breadcrumbs";
+import { SignedOffBanner } from "@/components/review/signed-off-banner";
 import { QuestionnaireWorkspace } from "@/components/questionnaire/questionnaire-workspace";
 import { attachmentLimits } from "@/lib/attachments/add-attachment";
 import { listAttachments } from "@/lib/attachments/list-attachments";
@@ -26,17 +27,20 @@ export default async function RespondentSection({ params }: { params: Promise<{ 
   for (const f of files) if (f.questionId) (byQuestion[f.questionId] ??= []).push(f);
   const section = view.questionnaire.sections.find((s) => s.id === sectionId);
   if (!section) notFound();
+  // Answers and files change only through an active link, and only while the audit is not signed off.
+  const canAnswer = page.state === "active" && !view.signedOff;
 
   return (
     <div className="space-y-4">
       <Breadcrumbs items={[{ href: `/r/${token}`, label: view.providerName }, { label: section.title }]} />
+      {view.signedOff && <SignedOffBanner forProvider />}
       <QuestionnaireWorkspace
         key={sectionId}
         questionnaire={view.questionnaire}
         scope={view.scope}
         answers={view.answers}
         sectionId={sectionId}
-        canEdit={page.state === "active"}
+        canEdit={canAnswer}
         basePath={`/r/${token}`}
         saveBase={`/api/r/${token}/answers`}
         storageKey={`assay:unsaved:${page.invite.auditId}:invite:${page.invite.id}`}
@@ -45,10 +49,10 @@ export default async function RespondentSection({ params }: { params: Promise<{ 
           uploadUrl: `/api/r/${token}/attachments`,
           fileBaseUrl: `/api/r/${token}/attachments`,
           byQuestion,
-          canUpload: page.state === "active",
+          canUpload: canAnswer,
           maxFileBytes: attachmentLimits().maxFileBytes,
         }}
-        readOnlyMessage="You submitted these answers; they are read-only until the auditor reopens them."
+        readOnlyMessage={view.signedOff ? undefined : "You submitted these answers; they are read-only until the auditor reopens them."}
       />
     </div>
   );
