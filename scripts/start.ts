@@ -11,14 +11,12 @@
 
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { DEMO_USERS, startDevIdentityProvider } from "@/lib/auth/dev-idp";
 import { OIDC_PROVIDER_ID } from "@/lib/auth/options";
-import { startEmbeddedPostgres } from "@/lib/db/embedded-postgres";
-import { migrateDeploy } from "@/lib/db/migrations";
 import { EnvError, parseEnv } from "@/lib/env";
-import { syncQuestionnaires } from "@/lib/questionnaires/sync-questionnaires";
+import { ensureDataDir, migrateAndLoadQuestionnaires, startDatabase } from "./lib/database";
 import { ensureBuild } from "./lib/ensure-build";
 
 const dev = process.argv.includes("--dev");
@@ -55,32 +53,17 @@ async function main() {
     throw e;
   }
   const demo = env.OIDC_ISSUER === undefined;
-  const dataDir = path.resolve(env.ASSAY_DATA_DIR);
-  // Searchable but not listable: as root, the embedded Postgres runs as its own system user and
-  // must reach its data dir inside; the secrets in here are files of mode 0600.
-  mkdirSync(dataDir, { recursive: true, mode: 0o711 });
+  const dataDir = ensureDataDir(env);
   const baseUrl = (env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, "");
   const childEnv: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NEXTAUTH_URL: baseUrl, PORT: String(env.PORT) };
 
   if (!dev) await ensureBuild(say);
 
-  // Database.
-  if (env.DATABASE_URL) {
-    childEnv.DATABASE_URL = env.DATABASE_URL;
-  } else {
-    const pgDir = path.join(dataDir, "postgres");
-    say(`Starting the embedded PostgreSQL (data in ${pgDir.startsWith(process.cwd()) ? path.relative(process.cwd(), pgDir) : pgDir})…`);
-    const pg = await startEmbeddedPostgres({ dataDir: pgDir, log: say });
-    cleanups.push(() => pg.stop());
-    childEnv.DATABASE_URL = pg.databaseUrl;
-  }
-  // The domain code reads DATABASE_URL through lib/env; give this process the same view.
-  process.env.DATABASE_URL = childEnv.DATABASE_URL;
-
-  const applied = await migrateDeploy({ databaseUrl: childEnv.DATABASE_URL! });
-  say(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(", ")}` : "Database schema is up to date.");
-  const q = await syncQuestionnaires({ dir: path.resolve(env.QUESTIONNAIRES_DIR) });
-  say(`Questionnaires: ${q.files} version(s) checked, ${q.inserted} newly loaded.`);
+  // Database (scripts/lib/database.ts, shared with scripts/evidence-sample.ts).
+  const db = await startDatabase({ env, dataDir, say });
+  cleanups.push(() => db.stop());
+  childEnv.DATABASE_URL = db.databaseUrl;
+  await migrateAndLoadQuestionnaires({ databaseUrl: db.databaseUrl, questionnairesDir: env.QUESTIONNAIRES_DIR, say });
 
   // Identity provider. (Production has its own NEXTAUTH_SECRET: parseEnv insists.)
   childEnv.NEXTAUTH_SECRET = env.NEXTAUTH_SECRET ?? localSecret(dataDir);
