@@ -21,5 +21,5 @@ export async function listAuditPackages({ user, auditId }: { user: TCurrentUser;
     db.audit.findUniqueOrThrow({ where: { id: auditId }, select: { status: true, signOffCount: true } }),
     db.evidencePackage.findMany({ where: { auditId }, orderBy: [{ requestedAt: "desc" }], select: selectPackageView }),
   ]);
-  return { packages: rows.map(toPackageView), signedOff: audit.status === "SIGNED_OFF", signOff: audit.signOffCount, canIssue: canIssuePackages(user, access) };
+  return { packages: rows.map(toPackageView), signedOff: audit.status === "SIGNED_OFF", signOff: audit.signOffCount, canIssue: canIssuePackages(access) };
 }

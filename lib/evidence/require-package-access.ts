@@ -12,12 +12,12 @@ import { AppError } from "@/lib/errors";
  */
 export async function requirePackageAccess({ user, auditId, need }: { user: TCurrentUser; auditId: string; need: "view" | "issue" }): Promise<TAuditAccess> {
   const access = await requireAuditAccess({ user, auditId, need: "view" });
-  if (need === "issue" && !canIssuePackages(user, access)) {
+  if (need === "issue" && !canIssuePackages(access)) {
     throw new AppError("FORBIDDEN", "Only the audit's officers and reviewers can issue or share evidence packages.");
   }
   return access;
 }
 
-export function canIssuePackages(_user: TCurrentUser, access: TAuditAccess): boolean {
+export function canIssuePackages(access: TAuditAccess): boolean {
   return access.can.edit || access.can.review;
 }
