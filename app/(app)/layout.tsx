@@ -19,7 +19,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
       </a>
       {env.ASSAY_DEMO && <DemoBanner />}
       <header className="border-b border-border bg-background">
-        <div className="mx-auto flex h-14 max-w-6xl items-center gap-6 px-4">
+        <div className="mx-auto flex min-h-14 max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-2">
           <Link href="/audits" className="text-lg font-bold tracking-tight">
             Assay
           </Link>

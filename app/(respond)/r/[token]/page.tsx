@@ -39,8 +39,12 @@ export default async function RespondentHome({ params }: { params: Promise<{ tok
         </h1>
         <p className="text-muted-foreground">
           Hello {invite.name}. {inviter} asked you to answer {invite.sections.length ? "these sections of " : ""}this questionnaire about{" "}
-          {view.providerName}. Your answers are saved as you type; you can close this page and come back with the same link until{" "}
-          {formatDateTime(invite.expiresAt)}.
+          {view.providerName}.{" "}
+          {view.signedOff || page.state === "submitted" ? (
+            <>You can read your answers with this link until {formatDateTime(invite.expiresAt)}.</>
+          ) : (
+            <>Your answers are saved as you type; you can close this page and come back with the same link until {formatDateTime(invite.expiresAt)}.</>
+          )}
         </p>
       </div>
 
