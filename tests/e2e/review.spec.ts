@@ -1,3 +1,6 @@
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { createAudit, question, signIn, uniqueProvider } from "./fixtures";
@@ -5,7 +8,9 @@ import { createAudit, question, signIn, uniqueProvider } from "./fixtures";
 /** One question's row on the review page. */
 const row = (page: Page, id: string) => page.locator(`li[id="review-${id}"]`);
 
-test("a reviewer rates, records a verdict with a condition and signs off; the officer then sees the audit read-only", async ({ browser }) => {
+test("a reviewer rates, records a verdict with a condition and signs off; the officer then sees the audit read-only; the reviewer downloads the signed package", async ({ browser }, testInfo) => {
+  // Signing off, then issuing the package in the background job, takes longer than one page.
+  test.setTimeout(150_000);
   // The officer opens an audit and answers two questions (through the autosave endpoint the
   // interview uses: the interview itself has its own spec); meanwhile the reviewer signs in
   // once, which is how Assay learns who they are, so that the owner can add them.
@@ -102,4 +107,24 @@ test("a reviewer rates, records a verdict with a condition and signs off; the of
   await expect(row(officer, "tech.az.locations").getByTestId("rating")).toContainText("Not acceptable");
   await expect(officer.getByRole("button", { name: /Sign off/ })).toHaveCount(0);
   await expect(officer.getByRole("radio")).toHaveCount(0);
+
+  // The reviewer issues the evidence package; the page follows the background job until it is
+  // ready, then the signed PDF downloads and poppler's pdfsig says it is valid and whole.
+  await reviewer.goto(`${auditUrl}/packages`);
+  await reviewer.getByRole("button", { name: "Issue evidence package" }).click();
+  const pkg = reviewer.locator("li[data-package-id]").first();
+  await expect(pkg).toHaveAttribute("data-state", "READY", { timeout: 90_000 });
+  const shown = (await pkg.getByTitle("SHA-256 of the PDF").textContent())!.replace("SHA-256", "").trim();
+  const [download] = await Promise.all([reviewer.waitForEvent("download"), pkg.getByRole("link", { name: "Download the signed PDF" }).click()]);
+  const file = testInfo.outputPath("package.pdf");
+  await download.saveAs(file);
+  expect(createHash("sha256").update(readFileSync(file)).digest("hex")).toBe(shown);
+  const sig = execFileSync("pdfsig", [file], { encoding: "utf8" });
+  expect(sig).toContain("Signature is Valid.");
+  expect(sig).toContain("Total document signed");
+
+  // Without a session — all a provider has is their invite link — the package is out of reach.
+  const packageId = await pkg.getAttribute("data-package-id");
+  const anonymous = await (await browser.newContext()).request.get(`${new URL(auditUrl).origin}/api/packages/${packageId}/download`);
+  expect(anonymous.status()).toBe(401);
 });
