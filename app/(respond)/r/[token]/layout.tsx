@@ -1,3 +1,4 @@
+import { LinkPageFrame } from "@/components/layout/link-page-frame";
 import { lookupInvitePage } from "@/lib/invites/invite-page-state";
 
 // The frame of every page of one link: "Assay — <provider> audit". The provider is named only
@@ -7,24 +8,5 @@ export default async function InviteLinkLayout({ children, params }: { children:
   const { token } = await params;
   const found = await lookupInvitePage(token);
   const providerName = found.kind === "found" && found.invite.state !== "revoked" ? found.invite.providerName : null;
-  return (
-    <>
-      <header className="border-b border-border bg-background">
-        <div className="mx-auto flex min-h-14 max-w-4xl flex-wrap items-center gap-x-2 px-4 py-2">
-          <span className="text-lg font-bold tracking-tight">Assay</span>
-          {providerName && (
-            <>
-              <span aria-hidden className="text-muted-foreground">
-                —
-              </span>
-              <span className="font-medium">{providerName} audit</span>
-            </>
-          )}
-        </div>
-      </header>
-      <main id="main" className="mx-auto w-full max-w-4xl flex-1 px-4 py-8">
-        {children}
-      </main>
-    </>
-  );
+  return <LinkPageFrame subject={providerName ? `${providerName} audit` : null}>{children}</LinkPageFrame>;
 }
