@@ -1,4 +1,5 @@
 import "server-only";
+import { contentDisposition, sanitizeFileName } from "@/lib/attachments/file-name";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { getPackage } from "./get-package";
@@ -14,4 +15,15 @@ export async function getPackageManifest({ reader, packageId }: { reader: TPacka
   if (!row) throw new AppError("NOT_FOUND", "This evidence package does not exist or you have no access to it.");
   if (row.state !== "READY" || row.manifest === null) throw new AppError("CONFLICT", "This package is not ready yet.", { details: { state: row.state } });
   return { json: row.manifest, fileName: `evidence-package-${row.audit.providerName}-v${row.version}.manifest.json` };
+}
+
+/** Headers of a manifest download (the team's route and the share link's): an attachment, never run or cached. */
+export function packageManifestHeaders(manifest: { fileName: string }): Record<string, string> {
+  return {
+    "Content-Type": "application/json; charset=utf-8",
+    "Content-Disposition": contentDisposition(sanitizeFileName(manifest.fileName).name),
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'none'; sandbox",
+    "Cache-Control": "private, no-store",
+  };
 }

@@ -7,7 +7,8 @@ import { listPackageShares } from "@/lib/evidence/shares/list-package-shares";
 import { requirePackageShare } from "@/lib/evidence/shares/require-package-share";
 import { resolvePackageShare } from "@/lib/evidence/shares/resolve-package-share";
 import { revokePackageShare } from "@/lib/evidence/shares/revoke-package-share";
-import { renderShareTooManyAttempts } from "@/lib/evidence/shares/too-many-attempts";
+import { SHARE_LINK_WORDS } from "@/lib/evidence/shares/share-link-words";
+import { renderTooManyAttempts } from "@/lib/invites/too-many-attempts";
 import { BAD_TOKEN_LIMIT } from "@/lib/invites/rate-limit";
 import { stopBoss } from "@/lib/jobs/boss";
 import { startWorkers } from "@/lib/jobs/start-workers";
@@ -222,11 +223,11 @@ describe("opening a share link", () => {
     // Other clients are not affected.
     expect((await get("manifest", good.token)).res.status).toBe(200);
     // Where the page sends a blocked client (/p/too-many-attempts): 429 for it, 200 for others.
-    const page = await renderShareTooManyAttempts(new Headers({ "x-forwarded-for": client }));
+    const page = await renderTooManyAttempts(new Headers({ "x-forwarded-for": client }), SHARE_LINK_WORDS);
     expect(page.status).toBe(429);
     expect(Number(page.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(page.headers.get("referrer-policy")).toBe("no-referrer");
     expect(await page.text()).toContain("Too many attempts");
-    expect((await renderShareTooManyAttempts(new Headers({ "x-forwarded-for": newClient() }))).status).toBe(200);
+    expect((await renderTooManyAttempts(new Headers({ "x-forwarded-for": newClient() }), SHARE_LINK_WORDS)).status).toBe(200);
   });
 });

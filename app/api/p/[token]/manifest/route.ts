@@ -1,6 +1,5 @@
 import type { NextRequest } from "next/server";
-import { contentDisposition, sanitizeFileName } from "@/lib/attachments/file-name";
-import { getPackageManifest } from "@/lib/evidence/get-package-manifest";
+import { getPackageManifest, packageManifestHeaders } from "@/lib/evidence/get-package-manifest";
 import { requirePackageShare } from "@/lib/evidence/shares/require-package-share";
 import { jsonError } from "@/lib/http/json-route";
 import { clientIp } from "@/lib/invites/rate-limit";
@@ -16,15 +15,7 @@ export async function GET(req: NextRequest, ctx: { params: Promise<{ token: stri
     const { token } = await ctx.params;
     const share = await requirePackageShare({ token, clientKey: clientIp(req.headers) });
     const manifest = await getPackageManifest({ reader: { kind: "share", shareId: share.id, label: share.label }, packageId: share.packageId });
-    return new Response(manifest.json, {
-      headers: {
-        "Content-Type": "application/json; charset=utf-8",
-        "Content-Disposition": contentDisposition(sanitizeFileName(manifest.fileName).name),
-        "X-Content-Type-Options": "nosniff",
-        "Content-Security-Policy": "default-src 'none'; sandbox",
-        ...LINK_HEADERS,
-      },
-    });
+    return new Response(manifest.json, { headers: { ...packageManifestHeaders(manifest), ...LINK_HEADERS } });
   } catch (e) {
     return jsonError(e, "GET /api/p/:token/manifest", LINK_HEADERS);
   }

@@ -1,7 +1,6 @@
 import type { NextRequest } from "next/server";
-import { contentDisposition, sanitizeFileName } from "@/lib/attachments/file-name";
 import { requireUser } from "@/lib/auth/current-user";
-import { getPackageManifest } from "@/lib/evidence/get-package-manifest";
+import { getPackageManifest, packageManifestHeaders } from "@/lib/evidence/get-package-manifest";
 import { jsonError } from "@/lib/http/json-route";
 
 export const runtime = "nodejs";
@@ -13,14 +12,7 @@ export async function GET(req: NextRequest, ctx: { params: Promise<{ id: string 
     const { id } = await ctx.params;
     const user = await requireUser(req);
     const manifest = await getPackageManifest({ reader: { kind: "user", user }, packageId: id });
-    return new Response(manifest.json, {
-      headers: {
-        "Content-Type": "application/json; charset=utf-8",
-        "Content-Disposition": contentDisposition(sanitizeFileName(manifest.fileName).name),
-        "X-Content-Type-Options": "nosniff",
-        "Cache-Control": "private, no-store",
-      },
-    });
+    return new Response(manifest.json, { headers: packageManifestHeaders(manifest) });
   } catch (e) {
     return jsonError(e, "GET /api/packages/:id/manifest");
   }
