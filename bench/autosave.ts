@@ -14,7 +14,9 @@
 //   capacity    50 clients saving back-to-back over HTTP; then, after a short warm-up of this
 //               process, the same saves (same rows, same transaction) through saveAnswer here,
 //               without HTTP, and — for comparison — the route's two calls (requireInvite +
-//               saveAnswer) without HTTP
+//               saveAnswer) without HTTP; and the floor: the same 50 clients on GET /api/health
+//               (a route handler with one SELECT 1), what this Next server does per request
+//               when the route itself costs next to nothing
 //
 // Each phase also shows the CPU used by next-server, Postgres and this process (from /proc),
 // as % of one core and as CPU seconds per 1000 saves.
@@ -35,10 +37,12 @@
 // cleanup) fails.
 //
 // Env: BENCH_HUMAN_S (30), BENCH_STEP_S (10), BENCH_WARMUP_S (10), BENCH_CAPACITY_S (10),
-// BENCH_KNEE_RATES ("100,200,300,400,500"), BENCH_QUESTIONS (questions per respondent, 3).
+// BENCH_KNEE_RATES ("100,200,300,400,500"), BENCH_QUESTIONS (questions per respondent, 3),
+// BENCH_SERVER_LOG (a file that gets everything the server prints, e.g. with
+// NODE_OPTIONS=--trace-gc to see V8's pauses).
 
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
+import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
 import http from "node:http";
 import { createServer } from "node:net";
 import os from "node:os";
@@ -280,17 +284,17 @@ async function put(agent: http.Agent, port: number, urlPath: string, body: strin
   }
 }
 
-function putOnce(agent: http.Agent, port: number, urlPath: string, body: string): Promise<{ status: number; body: string }> {
+function putOnce(agent: http.Agent, port: number, urlPath: string, body: string | null): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     let responded = false;
     const req = http.request(
       {
         host: "127.0.0.1",
         port,
-        method: "PUT",
+        method: body === null ? "GET" : "PUT",
         path: urlPath,
         agent,
-        headers: { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) },
+        headers: body === null ? {} : { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) },
       },
       (res) => {
         responded = true;
@@ -303,8 +307,25 @@ function putOnce(agent: http.Agent, port: number, urlPath: string, body: string)
     );
     req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error("timeout")));
     req.on("error", (e) => reject(Object.assign(e, { reusedSocket: req.reusedSocket && !responded })));
-    req.end(body);
+    req.end(body ?? undefined);
   });
+}
+
+/**
+ * The floor: GET /api/health, a route handler that runs one `SELECT 1` through the same Prisma
+ * client — what this Next server serves per second when the route does next to nothing.
+ */
+function healthSend(port: number, agents: Map<number, http.Agent>): TSend {
+  return async (r) => {
+    let agent = agents.get(r.index);
+    if (!agent) agents.set(r.index, (agent = new http.Agent({ keepAlive: true, maxSockets: 1 })));
+    try {
+      const res = await putOnce(agent, port, "/api/health", null);
+      return res.status === 200 ? { kind: "ok" } : { kind: "error", why: `HTTP ${res.status}` };
+    } catch (e) {
+      return { kind: "error", why: (e as { code?: string }).code ?? (e instanceof Error ? e.message : String(e)) };
+    }
+  };
 }
 
 /** Saves over HTTP; each respondent on its own keep-alive connection, like a browser tab. */
@@ -602,7 +623,11 @@ async function main() {
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
-    const keep = (d: Buffer) => (output = (output + d.toString()).slice(-32_000));
+    const serverLog = process.env.BENCH_SERVER_LOG ? createWriteStream(process.env.BENCH_SERVER_LOG) : undefined;
+    const keep = (d: Buffer) => {
+      serverLog?.write(d);
+      output = (output + d.toString()).slice(-32_000);
+    };
     app.stdout!.on("data", keep);
     app.stderr!.on("data", keep);
     const deadline = Date.now() + 180_000;
@@ -790,6 +815,11 @@ async function main() {
     const capGroup = respondents.slice(0, CAPACITY_CLIENTS);
     const capHttp = await httpPhase((send) => closedLoop("capacity HTTP", CAPACITY_S, capGroup, send, rootPid), capGroup);
     await sleep(1000);
+    const floorAgents = new Map<number, http.Agent>();
+    const capFloor = await closedLoop("floor: GET /api/health", CAPACITY_S, capGroup, healthSend(port, floorAgents), rootPid).finally(() => {
+      for (const agent of floorAgents.values()) agent.destroy();
+    });
+    await sleep(1000);
     // This process has run few saves so far: warm its code paths too (not counted).
     await closedLoop("warm-up direct", Math.min(5, CAPACITY_S), capGroup, directSend(true), rootPid);
     await sleep(1000);
@@ -800,7 +830,7 @@ async function main() {
     capRoute.lost = await checkLost(db, capGroup);
     printTable(
       `Capacity: ${CAPACITY_CLIENTS} clients back-to-back, ${CAPACITY_S} s each (same respondents, rows and transaction; the direct runs in this process, no HTTP)`,
-      [capHttp, capDirect, capRoute],
+      [capHttp, capFloor, capDirect, capRoute],
     );
 
     // ── summary ──
@@ -821,7 +851,7 @@ async function main() {
     const directRate = summary(capDirect).okPerS;
     const routeRate = summary(capRoute).okPerS;
     const ratio = httpRate / directRate;
-    const allPhases = [warm, ...phases, ...knee, capHttp, capDirect, capRoute];
+    const allPhases = [warm, ...phases, ...knee, capHttp, capFloor, capDirect, capRoute];
     const lostTotal = allPhases.reduce((n, p) => n + (p.lost?.lost ?? 0), 0);
     const line = (text: string, met: boolean) => say(`  ${text.padEnd(92)} ${met ? "met" : "missed"}`);
     const othersPct = (p: TPhase) => (p.cpu ? Math.max(0, p.cpu.machineBusyPct - (100 * (p.cpu.next + p.cpu.postgres + p.cpu.bench)) / p.cpu.wallS) : 0);
@@ -834,6 +864,11 @@ async function main() {
     line(`knee: highest offered rate with p95 ≤ ${KNEE_P95_MS} ms: ${kneeText} (target ≥ ${TARGETS.kneeRate})`, kneeRate >= TARGETS.kneeRate);
     line(`capacity: HTTP ${httpRate.toFixed(0)} saves/s ÷ saveAnswer direct ${directRate.toFixed(0)} saves/s = ${ratio.toFixed(2)}× (target ≥ ${TARGETS.capacityRatio}×)`, ratio >= TARGETS.capacityRatio);
     say(`  (requireInvite + saveAnswer direct — the route's two calls without HTTP: ${routeRate.toFixed(0)} saves/s; HTTP is ${(httpRate / routeRate).toFixed(2)}× that)`);
+    const floorRate = summary(capFloor).okPerS;
+    say(
+      `  (floor: this server answers GET /api/health — a route handler with one SELECT 1 — ${floorRate.toFixed(0)}/s, ` +
+        `${(floorRate / directRate).toFixed(2)}× saveAnswer direct; the save route reaches ${((100 * httpRate) / floorRate).toFixed(0)}% of it)`,
+    );
     const busy = allPhases.filter((p) => othersPct(p) > 25);
     if (busy.length > 0) say(`  Other processes used > 25% of a core during: ${busy.map((p) => `${p.name} (${othersPct(p).toFixed(0)}%)`).join(", ")} — rerun on a quiet machine.`);
     say(`  Prisma pool max ${poolMax} per process; server Node ${serverNode}, Next ${version("next")}; the run took ${((performance.now() - benchStarted) / 1000).toFixed(0)} s.`);
