@@ -60,8 +60,8 @@ export function invalidInput(
 /** details.reason of every refusal because the audit is signed off (the UI keys on it). */
 export const SIGNED_OFF_REASON = "signed_off";
 
-/** The refusal of any change to a signed-off audit's answers, files, ratings or verdict. */
-export function auditSignedOffError(what = "its answers, files, ratings and verdict are"): AppError {
+/** The refusal of any change to a signed-off audit's answers, files, ratings, verdict or clarifications. */
+export function auditSignedOffError(what = "its answers, files, ratings, verdict and clarifications are"): AppError {
   return new AppError("FORBIDDEN", `This audit is signed off: ${what} read-only until an admin reopens it.`, { details: { reason: SIGNED_OFF_REASON } });
 }
 
@@ -84,7 +84,8 @@ export function sqlStateOf(e: unknown): string | undefined {
  * Refusals the database raises itself, as the AppError the person should see. The one mapping
  * for every error translator (runAction, jsonError): a write that slipped past the application's
  * own check — e.g. an upload racing a sign-off — still reads "signed off", never a 500.
- * - AY002: the audit is signed off (triggers on answer, attachment, answer_rating, audit_verdict).
+ * - AY002: the audit is signed off (triggers on answer, attachment, answer_rating, audit_verdict,
+ *   clarification, clarification_message).
  */
 export function appErrorFromDatabase(e: unknown): AppError | undefined {
   if (sqlStateOf(e) === "AY002") return auditSignedOffError();

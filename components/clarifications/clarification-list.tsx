@@ -23,14 +23,16 @@ interface Props {
   clarifications: TClarificationView[];
   /** Officers (edit access) write to the provider, resolve and reopen; everyone else adds internal notes. */
   canEdit: boolean;
+  /** Signed off: the threads are part of the record, read-only until an admin reopens the audit. */
+  signedOff: boolean;
   /** The audit's pages: `${basePath}/sections/<id>` is a section (as for SectionNav). */
   basePath: string;
 }
 
 /** The audit's clarification threads for its members: open first, with replies and internal notes. */
-export function ClarificationList({ clarifications, canEdit, basePath }: Props) {
+export function ClarificationList({ clarifications, canEdit, signedOff, basePath }: Props) {
   if (clarifications.length === 0) {
-    return <p className="text-sm text-muted-foreground">No clarifications yet. Ask one from any question in the interview.</p>;
+    return <p className="text-sm text-muted-foreground">{signedOff ? "No clarifications were asked." : "No clarifications yet. Ask one from any question in the interview."}</p>;
   }
   const count = (s: string) => clarifications.filter((c) => c.status === s).length;
   const overdue = clarifications.filter((c) => c.overdue).length;
@@ -43,7 +45,7 @@ export function ClarificationList({ clarifications, canEdit, basePath }: Props) 
       <ul className="space-y-4">
         {clarifications.map((c) => (
           <li key={c.id}>
-            <Thread thread={c} canEdit={canEdit} basePath={basePath} />
+            <Thread thread={c} canEdit={canEdit} signedOff={signedOff} basePath={basePath} />
           </li>
         ))}
       </ul>
@@ -51,7 +53,7 @@ export function ClarificationList({ clarifications, canEdit, basePath }: Props) 
   );
 }
 
-function Thread({ thread, canEdit, basePath }: { thread: TClarificationView; canEdit: boolean; basePath: string }) {
+function Thread({ thread, canEdit, signedOff, basePath }: { thread: TClarificationView; canEdit: boolean; signedOff: boolean; basePath: string }) {
   const uid = useId();
   const resolved = thread.status === "RESOLVED";
   const messages = <Messages messages={thread.messages} />;
@@ -89,7 +91,11 @@ function Thread({ thread, canEdit, basePath }: { thread: TClarificationView; can
         messages
       )}
 
-      <ReplyForm clarificationId={thread.id} status={thread.status} canEdit={canEdit} />
+      {signedOff ? (
+        <p className="mt-3 text-sm text-muted-foreground">Signed off: this thread is read-only until an administrator reopens the audit.</p>
+      ) : (
+        <ReplyForm clarificationId={thread.id} status={thread.status} canEdit={canEdit} />
+      )}
     </article>
   );
 }

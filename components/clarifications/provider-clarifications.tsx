@@ -22,7 +22,7 @@ interface Props {
   token: string;
   /** From listProviderClarifications: already in order (open first, overdue first). */
   clarifications: TProviderClarificationView[];
-  /** False for a submitted link: threads are shown, replies are not possible. */
+  /** False once the audit is signed off: threads are shown, replies are not possible. */
   canReply: boolean;
   /** The provider's pages: `${basePath}/sections/<id>` is a section. Without it, no links. */
   basePath?: string;
@@ -37,7 +37,11 @@ export function ProviderClarifications({ token, clarifications, canReply, basePa
   return (
     <div className="space-y-4">
       <p className="text-sm">
-        {waiting === 0 ? "Nothing is waiting for your reply." : `${waiting} request${waiting === 1 ? " is" : "s are"} waiting for your reply.`}
+        {!canReply
+          ? "The auditor has completed this review."
+          : waiting === 0
+            ? "Nothing is waiting for your reply."
+            : `${waiting} request${waiting === 1 ? " is" : "s are"} waiting for your reply.`}
       </p>
       <ul className="space-y-4">
         {clarifications.map((c) => (
@@ -94,7 +98,9 @@ function Request({ token, thread, canReply, basePath }: { token: string; thread:
         <p className="mt-3 text-sm text-muted-foreground">The auditor has closed this request.</p>
       ) : canReply ? (
         <ReplyForm token={token} clarificationId={thread.id} />
-      ) : null}
+      ) : (
+        <p className="mt-3 text-sm text-muted-foreground">The review is complete: this request takes no more replies.</p>
+      )}
     </article>
   );
 }

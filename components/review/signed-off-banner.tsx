@@ -12,13 +12,13 @@ export function SignedOffBanner({ signedOffAt, signedOffBy, forProvider = false 
       <Lock aria-hidden className="mt-0.5 size-4 shrink-0" />
       {forProvider ? (
         <span>
-          <strong>The auditor has completed this review.</strong> Your answers and files are read-only now.
+          <strong>The auditor has completed this review.</strong> Your answers, files and replies are read-only now.
         </span>
       ) : (
         <span>
           <strong>Signed off</strong>
           {signedOffBy ? ` by ${signedOffBy}` : ""}
-          {signedOffAt ? ` on ${formatDateTime(signedOffAt)}` : ""}. Answers, files, ratings and the verdict are read-only; only an administrator can
+          {signedOffAt ? ` on ${formatDateTime(signedOffAt)}` : ""}. Answers, files, ratings, the verdict and clarifications are read-only; only an administrator can
           reopen the audit.
         </span>
       )}

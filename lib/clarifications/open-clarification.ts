@@ -7,12 +7,14 @@ import { AppError, invalidInput, isAppError } from "@/lib/errors";
 import { getQuestionnaireVersion } from "@/lib/questionnaires/get-questionnaire-version";
 import { questionIndex } from "@/lib/questionnaires/question-index";
 import { dayToDate } from "./due-date";
+import { lockOpenAuditForClarification } from "./require-clarification";
 import { ZOpenClarificationInput, type TOpenClarificationInput } from "./schemas";
 
 /**
  * An officer asks the provider to clarify the answer to one question ("the less expected the
  * answer, the more digging"). The thread starts OPEN with a first, provider-visible message.
  * Any question of the audit's pinned questionnaire version may be asked about, answered or not.
+ * Refused once the audit is signed off (lockOpenAuditForClarification).
  */
 export async function openClarification({ actor, input }: { actor: TCurrentUser; input: TOpenClarificationInput }) {
   const parsed = ZOpenClarificationInput.safeParse(input);
@@ -36,6 +38,7 @@ export async function openClarification({ actor, input }: { actor: TCurrentUser;
   }
 
   return db.$transaction(async (tx) => {
+    await lockOpenAuditForClarification(tx, auditId);
     const clarification = await tx.clarification.create({
       data: {
         auditId,

@@ -4,7 +4,7 @@ import { recordAuditEvent } from "@/lib/audit-log/record-audit-event";
 import { getDb } from "@/lib/db";
 import { AppError, invalidInput } from "@/lib/errors";
 import type { ClarificationStatus } from "@/lib/generated/prisma/client";
-import { requireClarification } from "./require-clarification";
+import { lockOpenAuditForClarification, requireClarification } from "./require-clarification";
 import { ZPostClarificationMessageInput, type TPostClarificationMessageInput } from "./schemas";
 
 /**
@@ -19,7 +19,8 @@ import { ZPostClarificationMessageInput, type TPostClarificationMessageInput } f
  *
  * A provider never writes an internal note: refused here, and by the database's CHECK
  * (clarification_message_internal_by_user). A RESOLVED thread takes internal notes only; an
- * officer reopens it to write to the provider again.
+ * officer reopens it to write to the provider again. Nobody writes once the audit is signed off
+ * (lockOpenAuditForClarification).
  */
 export async function postClarificationMessage({ actor, input }: { actor: TActor; input: TPostClarificationMessageInput }) {
   const parsed = ZPostClarificationMessageInput.safeParse(input);
@@ -42,6 +43,7 @@ export async function postClarificationMessage({ actor, input }: { actor: TActor
   const author = authorColumns(actor);
 
   return getDb().$transaction(async (tx) => {
+    await lockOpenAuditForClarification(tx, thread.auditId);
     let status = thread.status;
     if (next) {
       // Conditional on the status as it is at commit time, so a reply racing a "resolve" cannot

@@ -1,16 +1,27 @@
 import "server-only";
 import type { TActor } from "@/lib/auth/actor";
 import { requireAuditAccess, type TAuditNeed } from "@/lib/audits/require-audit-access";
-import { getDb } from "@/lib/db";
-import { AppError, isAppError } from "@/lib/errors";
+import { getDb, type DbTx } from "@/lib/db";
+import { AppError, auditSignedOffError, isAppError } from "@/lib/errors";
 import type { ClarificationStatus } from "@/lib/generated/prisma/client";
 import type { TInviteContext, TInviteState } from "@/lib/invites/resolve-invite";
 import { getQuestionnaireVersion } from "@/lib/questionnaires/get-questionnaire-version";
 import { questionIndex } from "@/lib/questionnaires/question-index";
 import type { TQuestionnaire } from "@/lib/questionnaires/schema";
+import { lockAudit } from "@/lib/review/lock-audit";
 import { ZClarificationId } from "./schemas";
 
 export const CLARIFICATION_NOT_FOUND = () => new AppError("NOT_FOUND", "This clarification does not exist or you have no access to it.");
+
+/**
+ * The first step of every clarification write's transaction: locks the audit's row (lockAudit,
+ * as sign-off does) and refuses once the audit is signed off. Its threads are part of the
+ * record the evidence package issues, so they stay as signed off until an admin reopens the
+ * audit; the database's triggers back this up (SQLSTATE AY002).
+ */
+export async function lockOpenAuditForClarification(tx: DbTx, auditId: string): Promise<void> {
+  if ((await lockAudit(tx, auditId)).status === "SIGNED_OFF") throw auditSignedOffError("its clarifications are");
+}
 
 /**
  * The invite states in which a provider may read their clarifications, and reply to them. A

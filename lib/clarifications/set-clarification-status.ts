@@ -4,13 +4,14 @@ import type { TCurrentUser } from "@/lib/auth/current-user";
 import { recordAuditEvent } from "@/lib/audit-log/record-audit-event";
 import { getDb } from "@/lib/db";
 import { AppError, invalidInput } from "@/lib/errors";
-import { requireClarification } from "./require-clarification";
+import { lockOpenAuditForClarification, requireClarification } from "./require-clarification";
 import { ZSetClarificationStatusInput, type TSetClarificationStatusInput } from "./schemas";
 
 /**
  * An officer resolves a thread (from OPEN or ANSWERED) or reopens it (to OPEN, e.g. when the
  * provider's reply does not settle it). Asking for a status the thread already has changes
- * nothing and records nothing, so two officers clicking "Resolve" at once both succeed.
+ * nothing and records nothing, so two officers clicking "Resolve" at once both succeed. Refused
+ * once the audit is signed off, even when it would change nothing (lockOpenAuditForClarification).
  */
 export async function setClarificationStatus({ actor, input }: { actor: TCurrentUser; input: TSetClarificationStatusInput }) {
   const parsed = ZSetClarificationStatusInput.safeParse(input);
@@ -22,9 +23,10 @@ export async function setClarificationStatus({ actor, input }: { actor: TCurrent
     throw e;
   });
   const result = { auditId: thread.auditId, clarificationId: thread.id, status };
-  if (thread.status === status) return result;
 
   return getDb().$transaction(async (tx) => {
+    await lockOpenAuditForClarification(tx, thread.auditId);
+    if (thread.status === status) return result;
     // Conditional on the status we decided from; if it moved meanwhile, say so rather than guess.
     const { count } = await tx.clarification.updateMany({
       where: { id: thread.id, status: thread.status },

@@ -5,6 +5,7 @@ import { recordAuditEvent } from "@/lib/audit-log/record-audit-event";
 import { getDb } from "@/lib/db";
 import { AppError, invalidInput } from "@/lib/errors";
 import { getBoss, QUEUES } from "@/lib/jobs/boss";
+import { runningLeaseIsStale } from "./package-lease";
 import { selectPackageView, toPackageView, type TPackageView } from "./package-view";
 import { requirePackageAccess } from "./require-package-access";
 import { ZRequestPackageInput, type TRequestPackageInput } from "./schemas";
@@ -15,7 +16,7 @@ import { ZRequestPackageInput, type TRequestPackageInput } from "./schemas";
  *
  * One package per sign-off (and internal-notes option), so two clicks, two tabs or two people
  * never issue two: a second request gets the package already queued, running or ready. A failed
- * one is queued again in its row. After an admin reopens the audit and it is signed off again,
+ * one, or one whose worker died (lib/evidence/package-lease.ts), is queued again in its row. After an admin reopens the audit and it is signed off again,
  * the next request makes a new version. The row, its event and the job commit together.
  */
 export async function requestEvidencePackage({ user, input }: { user: TCurrentUser; input: TRequestPackageInput }): Promise<TPackageView> {
@@ -35,7 +36,10 @@ export async function requestEvidencePackage({ user, input }: { user: TCurrentUs
     }
     const key = { auditId, signOff: audit.sign_off_count, includeInternalNotes };
     const existing = await tx.evidencePackage.findUnique({ where: { auditId_signOff_includeInternalNotes: key }, select: selectPackageView });
-    if (existing && existing.state !== "FAILED") return toPackageView(existing);
+    // A failed one is queued again in its row; so is one left RUNNING by a worker that died
+    // (its lease went stale): its old run, should it wake, can no longer write to the row.
+    const requeue = existing !== null && (existing.state === "FAILED" || (existing.state === "RUNNING" && (await runningLeaseIsStale(tx, existing.id))));
+    if (existing && !requeue) return toPackageView(existing);
 
     const row = existing
       ? await tx.evidencePackage.update({

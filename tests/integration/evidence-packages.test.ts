@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TCurrentUser } from "@/lib/auth/current-user";
 import { closeAttachmentPool } from "@/lib/attachments/sql";
@@ -169,4 +170,132 @@ describe("a failed package", () => {
     const ready = await getDb().evidencePackage.findUniqueOrThrow({ where: { id: requested.id } });
     expect(ready).toMatchObject({ state: "READY", version: 1, attempts: 2, error: null });
   }, 90_000);
+});
+
+describe("a job delivered again while a run holds the package (its lease)", () => {
+  type TPackageRow = Awaited<ReturnType<typeof waitForState>>;
+
+  /** Polls the package row until `test` holds. */
+  async function waitForRow(packageId: string, test: (row: TPackageRow) => boolean, timeoutMs = 60_000): Promise<TPackageRow> {
+    for (const deadline = Date.now() + timeoutMs; ; ) {
+      const row = await getDb().evidencePackage.findUniqueOrThrow({ where: { id: packageId } });
+      if (test(row)) return row;
+      if (Date.now() > deadline) throw new Error(`package ${packageId}: ${row.state} (${row.phase}, attempt ${row.attempts})`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /**
+   * Holds SHARE on evidence_package_chunk until released: a run that reaches "storing" waits there,
+   * still RUNNING, while claims, progress and heartbeats (all on evidence_package) go on. Packages
+   * other test files issue meanwhile wait for it too, for the few seconds it is held.
+   */
+  async function holdStoring() {
+    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await client.connect();
+    await client.query("BEGIN");
+    await client.query("LOCK TABLE evidence_package_chunk IN SHARE MODE");
+    return async () => {
+      await client.query("COMMIT");
+      await client.end();
+    };
+  }
+
+  /** The package's issued and failed events, and the SHA-256 of its stored bytes. */
+  async function outcome(auditId: string, packageId: string) {
+    const trail = (await events(auditId)).filter((e) => e.subject === packageId);
+    const chunks = await getDb().evidencePackageChunk.findMany({ where: { packageId }, orderBy: { seq: "asc" }, select: { data: true } });
+    return {
+      issued: trail.filter((e) => e.action === "package.issued").map((e) => (e.data as { sha256: string }).sha256),
+      failed: trail.filter((e) => e.action === "package.failed").length,
+      storedSha256: chunks.length ? sha256(Buffer.concat(chunks.map((c) => Buffer.from(c.data)))) : null,
+    };
+  }
+
+  it("a second delivery while the first run holds a fresh lease is skipped; the package is issued once", async () => {
+    const audit = await signedOffAudit();
+    const release = await holdStoring();
+    let packageId: string;
+    try {
+      const requested = await requestEvidencePackage({ user: audit.reviewer, input: { auditId: audit.auditId } });
+      packageId = requested.id;
+      // The suite's pg-boss worker runs it, up to storing, where it waits (and cannot finish).
+      await waitForRow(packageId, (r) => r.state === "RUNNING" && r.phase === "storing");
+      expect(await issueEvidencePackage({ packageId })).toBe("skipped");
+      expect(await getDb().evidencePackage.findUniqueOrThrow({ where: { id: packageId } })).toMatchObject({ state: "RUNNING", phase: "storing", attempts: 1 });
+    } finally {
+      await release();
+    }
+    const ready = await waitForState(packageId, ["READY", "FAILED"]);
+    expect(ready).toMatchObject({ state: "READY", version: 1, attempts: 1, error: null });
+    expect(await getDb().evidencePackage.count({ where: { auditId: audit.auditId } })).toBe(1);
+    expect(await outcome(audit.auditId, packageId)).toEqual({ issued: [ready.sha256], failed: 0, storedSha256: ready.sha256 });
+  }, 90_000);
+
+  it("a RUNNING package whose heartbeat is stale (its worker died) is taken over and issued; a fresh one is not", async () => {
+    const audit = await signedOffAudit();
+    const ago = (seconds: number) => new Date(Date.now() - seconds * 1000);
+    // As a worker left it that claimed it (attempt 1, version 1) and was heard from 30 s ago.
+    // No job is queued for it: the calls here are the job's deliveries.
+    const { id: packageId } = await getDb().evidencePackage.create({
+      data: { auditId: audit.auditId, signOff: 1, requestedById: audit.reviewer.id, state: "RUNNING", phase: "rendering", version: 1, attempts: 1, heartbeatAt: ago(30) },
+    });
+    expect(await issueEvidencePackage({ packageId })).toBe("skipped");
+    expect(await getDb().evidencePackage.findUniqueOrThrow({ where: { id: packageId } })).toMatchObject({ state: "RUNNING", phase: "rendering", attempts: 1 });
+
+    // Not heard from for 5 minutes: the worker is gone, and the next delivery takes over.
+    await getDb().evidencePackage.update({ where: { id: packageId }, data: { heartbeatAt: ago(300) } });
+    expect(await issueEvidencePackage({ packageId })).toBe("issued");
+    const ready = await getDb().evidencePackage.findUniqueOrThrow({ where: { id: packageId } });
+    expect(ready).toMatchObject({ state: "READY", version: 1, attempts: 2, error: null });
+    expect(ready.heartbeatAt!.getTime()).toBeGreaterThan(ago(60).getTime());
+    expect(await outcome(audit.auditId, packageId)).toEqual({ issued: [ready.sha256], failed: 0, storedSha256: ready.sha256 });
+  }, 90_000);
+
+  it("asking again for a package left RUNNING by a dead worker queues it again; while its worker lives, asking returns it as it is", async () => {
+    const audit = await signedOffAudit();
+    const ago = (seconds: number) => new Date(Date.now() - seconds * 1000);
+    const { id: packageId } = await getDb().evidencePackage.create({
+      data: { auditId: audit.auditId, signOff: 1, requestedById: audit.reviewer.id, state: "RUNNING", phase: "rendering", version: 1, attempts: 1, heartbeatAt: ago(30) },
+    });
+    const live = await requestEvidencePackage({ user: audit.reviewer, input: { auditId: audit.auditId } });
+    expect(live).toMatchObject({ id: packageId, state: "RUNNING" });
+    expect((await events(audit.auditId)).filter((e) => e.action === "package.requested")).toHaveLength(0);
+
+    await getDb().evidencePackage.update({ where: { id: packageId }, data: { heartbeatAt: ago(300) } });
+    const again = await requestEvidencePackage({ user: audit.reviewer, input: { auditId: audit.auditId } });
+    expect(again.id).toBe(packageId);
+    const ready = await waitForState(packageId, ["READY", "FAILED"]);
+    expect(ready).toMatchObject({ state: "READY", version: 1, attempts: 2, error: null });
+    expect(await getDb().evidencePackage.count({ where: { auditId: audit.auditId } })).toBe(1);
+    expect((await events(audit.auditId)).filter((e) => e.action === "package.requested")).toHaveLength(1);
+    expect(await outcome(audit.auditId, packageId)).toEqual({ issued: [ready.sha256], failed: 0, storedSha256: ready.sha256 });
+  }, 90_000);
+
+  it("a run whose lease was taken over cannot mark the package READY (nor FAILED); the newer run issues it", async () => {
+    const audit = await signedOffAudit();
+    // Queued with no job, so that the suite's workers stay out: both runs are started here.
+    const { id: packageId } = await getDb().evidencePackage.create({ data: { auditId: audit.auditId, signOff: 1, requestedById: audit.reviewer.id } });
+    const release = await holdStoring();
+    let first: Promise<string> | undefined;
+    let second: Promise<string> | undefined;
+    try {
+      first = issueEvidencePackage({ packageId });
+      await waitForRow(packageId, (r) => r.phase === "storing" && r.attempts === 1);
+      // The first run goes quiet past the threshold (a stalled process; here its heartbeat is
+      // set back) and the job is delivered again.
+      await getDb().$executeRaw`UPDATE evidence_package SET heartbeat_at = now() - interval '5 minutes' WHERE id = ${packageId}::uuid`;
+      second = issueEvidencePackage({ packageId });
+      await waitForRow(packageId, (r) => r.phase === "storing" && r.attempts === 2);
+    } finally {
+      // Both runs now store their own file and try to mark the package READY.
+      await release();
+    }
+    expect(await first).toBe("superseded");
+    expect(await second).toBe("issued");
+    const ready = await getDb().evidencePackage.findUniqueOrThrow({ where: { id: packageId } });
+    expect(ready).toMatchObject({ state: "READY", version: 1, attempts: 2, error: null });
+    // One file: the newer run's, its hash recorded once; nothing of the first run's is left.
+    expect(await outcome(audit.auditId, packageId)).toEqual({ issued: [ready.sha256], failed: 0, storedSha256: ready.sha256 });
+  }, 120_000);
 });

@@ -10,11 +10,14 @@ import type { TCurrentUser } from "@/lib/auth/current-user";
 import { addAuditMember } from "@/lib/audits/add-audit-member";
 import { getAudit } from "@/lib/audits/get-audit";
 import { openClarification } from "@/lib/clarifications/open-clarification";
+import { postClarificationMessage } from "@/lib/clarifications/post-clarification-message";
+import { setClarificationStatus } from "@/lib/clarifications/set-clarification-status";
 import { getDb } from "@/lib/db";
-import { appErrorFromDatabase, type AppError } from "@/lib/errors";
+import { appErrorFromDatabase, sqlStateOf, type AppError } from "@/lib/errors";
 import { jsonError } from "@/lib/http/json-route";
-import { getRespondentView } from "@/lib/invites/get-respondent-view";
+import { getRespondentView, missingRequired } from "@/lib/invites/get-respondent-view";
 import { resolveInvite } from "@/lib/invites/resolve-invite";
+import { submitInvite } from "@/lib/invites/submit-invite";
 import { getReview } from "@/lib/review/get-review";
 import { rateAnswer } from "@/lib/review/rate-answer";
 import { recordVerdict } from "@/lib/review/record-verdict";
@@ -23,7 +26,7 @@ import { signOffAudit } from "@/lib/review/sign-off-audit";
 import { runAction } from "@/lib/server-action";
 import { createInviteRow, createTestAudit, createUser } from "../factories";
 import { asUser } from "./sessions";
-import { events, failure } from "./support";
+import { events, failure, signOffWhileWaiting } from "./support";
 
 const officerUploadRoute = await import("@/app/api/audits/[auditId]/attachments/route");
 
@@ -37,6 +40,14 @@ const IAM = "tech.iam.offered";
 const IAM_ROLES = "tech.iam.roles";
 const UBUNTU = "tech.iaas.ubuntu-images";
 const UBUNTU_WHICH = "tech.iaas.ubuntu-images.which";
+/** Every question of the environment section, answered. */
+const ENV_ANSWERS: [string, string][] = [
+  ["env.policies", "ISO 14001 since 2019."],
+  ["env.energy-sources", "Hydro and wind, certified."],
+  ["env.efficiency", "Free cooling; PUE 1.2."],
+  ["env.recycling", "Through a certified recycler."],
+  ["env.compensation", "no"],
+];
 
 const BASE = "http://assay.test";
 
@@ -368,10 +379,135 @@ describe("a signed-off audit is read-only", () => {
     expect((await getDb().audit.findUniqueOrThrow({ where: { id: auditId } })).status).toBe("SIGNED_OFF");
   });
 
-  it("clarifications stay possible: the audit's record is the answers, files, ratings and verdict", async () => {
-    const { owner, auditId } = await signedOff();
-    const thread = await openClarification({ actor: owner, input: { auditId, questionId: LOCATIONS, body: "A follow-up after sign-off." } });
-    expect(thread.status).toBe("OPEN");
+  it("submitting through the link: refused, the invite stays unsubmitted, no officer is notified, nothing recorded", async () => {
+    const { invite, auditId, trail } = await signedOff();
+    // Required questions are still unanswered; the provider is told what matters: it is closed.
+    const e = await failure(submitInvite({ invite }));
+    expect([e.code, signedOffReason(e)]).toEqual(["FORBIDDEN", "signed_off"]);
+    expect(e.message).toBe("This audit is signed off: its answers are read-only until an admin reopens it.");
+    // What the provider's page gets from its server action.
+    expect(await runAction("submitAnswers", () => submitInvite({ invite }))).toMatchObject({ ok: false, code: "FORBIDDEN", details: { reason: "signed_off" } });
+    expect((await getDb().invite.findUniqueOrThrow({ where: { id: invite.id } })).submittedAt).toBeNull();
+    expect(await getDb().notification.count({ where: { auditId, kind: "invite.submitted" } })).toBe(0);
+    expect(await events(auditId)).toHaveLength(trail);
+  });
+
+  it("a submit that passed its checks before the sign-off committed is refused under the audit's lock; after a reopen it goes through", async () => {
+    const { owner, reviewer, admin, auditId } = await setup();
+    // A respondent for the environment section with all of it answered: only the sign-off can stop the submit.
+    const { token } = await createInviteRow(auditId, owner.id, { sections: ["env"], name: "Sam Provider" });
+    const invite = (await resolveInvite(token))!;
+    for (const [questionId, value] of ENV_ANSWERS) await answer(inviteActor(invite), auditId, questionId, value);
+    expect(missingRequired(await getRespondentView(invite))).toEqual([]);
+    const trail = (await events(auditId)).length;
+
+    const raced = await signOffWhileWaiting(auditId, reviewer.id, () => submitInvite({ invite }));
+    expect(raced.status).toBe("rejected");
+    const e = (raced as PromiseRejectedResult).reason as AppError;
+    expect([e.code, signedOffReason(e), e.message]).toEqual(["FORBIDDEN", "signed_off", "This audit is signed off: its answers are read-only until an admin reopens it."]);
+    expect((await getDb().invite.findUniqueOrThrow({ where: { id: invite.id } })).submittedAt).toBeNull();
+    expect(await getDb().notification.count({ where: { auditId, kind: "invite.submitted" } })).toBe(0);
+    expect(await events(auditId)).toHaveLength(trail);
+
+    // The sign-off was all that stood in the way.
+    await reopenAudit({ actor: admin, input: { auditId, reason: "Sam's section was not in yet." } });
+    await submitInvite({ invite });
+    expect((await getDb().invite.findUniqueOrThrow({ where: { id: invite.id } })).submittedAt).not.toBeNull();
+    expect(await getDb().notification.count({ where: { auditId, kind: "invite.submitted" } })).toBe(2); // the owner and the officer
+    expect((await events(auditId)).filter((ev) => ev.action === "invite.submitted")).toHaveLength(1);
+  });
+});
+
+describe("a signed-off audit's clarifications are read-only", () => {
+  /** A signed-off audit with one OPEN thread, asked before the sign-off. */
+  async function signedOffWithThread() {
+    const s = await setup();
+    const thread = await openClarification({ actor: s.owner, input: { auditId: s.auditId, questionId: LOCATIONS, body: "Which sites exactly?" } });
+    await suitable(s.reviewer, s.auditId);
+    await signOffAudit({ actor: s.reviewer, input: { auditId: s.auditId, verdictRevision: 1 } });
+    return { ...s, threadId: thread.id, trail: (await events(s.auditId)).length };
+  }
+
+  /** Every thread of the audit with its status and messages, as stored. */
+  const threads = (auditId: string) =>
+    getDb().clarification.findMany({
+      where: { auditId },
+      orderBy: { createdAt: "asc" },
+      select: { id: true, status: true, updatedAt: true, messages: { orderBy: { createdAt: "asc" }, select: { id: true, body: true, internal: true } } },
+    });
+
+  const post = (actor: TActor, clarificationId: string, body: string, internal = false) => postClarificationMessage({ actor, input: { clarificationId, body, internal } });
+
+  it("opening, posting (officer, reviewer, provider) and changing the status are refused, with nothing written", async () => {
+    const { owner, officer, reviewer, admin, invite, auditId, threadId, trail } = await signedOffWithThread();
+    const before = await threads(auditId);
+    expect(before).toHaveLength(1);
+    const attempts: [string, () => Promise<unknown>][] = [
+      ["owner opens", () => openClarification({ actor: owner, input: { auditId, questionId: PRESENTATION, body: "Which API?" } })],
+      ["admin opens", () => openClarification({ actor: admin, input: { auditId, questionId: PRESENTATION, body: "Which API?" } })],
+      ["owner writes to the provider", () => post(userActor(owner), threadId, "Is there a third site?")],
+      ["officer adds a note", () => post(userActor(officer), threadId, "They dodged this last year.", true)],
+      ["reviewer adds a note", () => post(userActor(reviewer), threadId, "Contradicts the SoA.", true)],
+      ["provider replies", () => post(inviteActor(invite), threadId, "Stockholm and Malmö.")],
+      ["owner resolves", () => setClarificationStatus({ actor: owner, input: { clarificationId: threadId, status: "RESOLVED" } })],
+      // It is OPEN already: that would change nothing, and is refused all the same.
+      ["owner reopens", () => setClarificationStatus({ actor: owner, input: { clarificationId: threadId, status: "OPEN" } })],
+    ];
+    for (const [who, attempt] of attempts) {
+      const e = await failure(attempt());
+      expect([e.code, signedOffReason(e), e.message], who).toEqual(["FORBIDDEN", "signed_off", "This audit is signed off: its clarifications are read-only until an admin reopens it."]);
+    }
+    // What the provider's page gets from the reply action.
+    expect(await runAction("replyToClarification", () => post(inviteActor(invite), threadId, "Stockholm and Malmö."))).toMatchObject({
+      ok: false,
+      code: "FORBIDDEN",
+      details: { reason: "signed_off" },
+    });
+    expect(await threads(auditId)).toEqual(before);
+    expect(await events(auditId)).toHaveLength(trail);
+  });
+
+  it("a provider's reply that passed its checks before the sign-off committed is refused under the audit's lock", async () => {
+    const { owner, reviewer, invite, auditId } = await setup();
+    const { id: threadId } = await openClarification({ actor: owner, input: { auditId, questionId: LOCATIONS, body: "Which sites exactly?" } });
+    const before = await threads(auditId);
+    const trail = (await events(auditId)).length;
+    const raced = await signOffWhileWaiting(auditId, reviewer.id, () => post(inviteActor(invite), threadId, "Stockholm and Malmö."));
+    expect(raced.status).toBe("rejected");
+    const e = (raced as PromiseRejectedResult).reason as AppError;
+    expect([e.code, signedOffReason(e)]).toEqual(["FORBIDDEN", "signed_off"]);
+    expect(await threads(auditId)).toEqual(before);
+    expect(await events(auditId)).toHaveLength(trail);
+  });
+
+  it("the database refuses direct changes to threads and messages (SQLSTATE AY002), which read as 'signed off'", async () => {
+    const { owner, auditId, threadId } = await signedOffWithThread();
+    const before = await threads(auditId);
+    const db = getDb();
+    const writes = [
+      db.$executeRaw`INSERT INTO clarification_message (id, clarification_id, body, author_id) VALUES (gen_random_uuid(), ${threadId}::uuid, 'Added later.', ${owner.id}::uuid)`,
+      db.$executeRaw`UPDATE clarification_message SET body = 'Rewritten.' WHERE clarification_id = ${threadId}::uuid`,
+      db.$executeRaw`DELETE FROM clarification_message WHERE clarification_id = ${threadId}::uuid`,
+      db.$executeRaw`INSERT INTO clarification (id, audit_id, question_id, created_by_id) VALUES (gen_random_uuid(), ${auditId}::uuid, ${PRESENTATION}, ${owner.id}::uuid)`,
+      db.$executeRaw`UPDATE clarification SET status = 'RESOLVED' WHERE id = ${threadId}::uuid`,
+      db.$executeRaw`DELETE FROM clarification WHERE id = ${threadId}::uuid`,
+    ];
+    for (const write of writes) {
+      const e = await write.then(() => null, (err: unknown) => err);
+      expect(sqlStateOf(e)).toBe("AY002");
+      expect(appErrorFromDatabase(e)).toMatchObject({ code: "FORBIDDEN", details: { reason: "signed_off" } });
+    }
+    expect(await threads(auditId)).toEqual(before);
+  });
+
+  it("after an admin reopens the audit, its threads take messages and status changes again", async () => {
+    const { owner, admin, invite, auditId, threadId } = await signedOffWithThread();
+    await reopenAudit({ actor: admin, input: { auditId, reason: "The provider found a third site." } });
+    expect((await post(inviteActor(invite), threadId, "Stockholm, Malmö and Oslo.")).status).toBe("ANSWERED");
+    expect((await setClarificationStatus({ actor: owner, input: { clarificationId: threadId, status: "RESOLVED" } })).status).toBe("RESOLVED");
+    expect((await openClarification({ actor: owner, input: { auditId, questionId: PRESENTATION, body: "Which API?" } })).status).toBe("OPEN");
+    const recorded = (await events(auditId)).map((e) => e.action).slice(-4);
+    expect(recorded).toEqual(["audit.reopened", "clarification.message_posted", "clarification.resolved", "clarification.opened"]);
   });
 });
 

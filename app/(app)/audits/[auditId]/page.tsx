@@ -109,7 +109,7 @@ export default async function AuditPage({ params }: { params: Promise<{ auditId:
               <CardTitle>Clarifications</CardTitle>
             </CardHeader>
             <CardContent>
-              <ClarificationList clarifications={clarifications} canEdit={access.can.edit} basePath={`/audits/${audit.id}`} />
+              <ClarificationList clarifications={clarifications} canEdit={access.can.edit} signedOff={access.signedOff} basePath={`/audits/${audit.id}`} />
             </CardContent>
           </Card>
 

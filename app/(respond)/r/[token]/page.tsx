@@ -63,7 +63,7 @@ export default async function RespondentHome({ params }: { params: Promise<{ tok
             <CardTitle>Questions from {inviter}</CardTitle>
           </CardHeader>
           <CardContent>
-            <ProviderClarifications token={token} clarifications={clarifications} canReply basePath={basePath} />
+            <ProviderClarifications token={token} clarifications={clarifications} canReply={!view.signedOff} basePath={basePath} />
           </CardContent>
         </Card>
       )}

@@ -17,10 +17,10 @@ export default async function AuditSectionPage({ params }: { params: Promise<{ a
   const { audit, questionnaire, answers, access } = await loadAuditPage(user, auditId);
   if (!questionnaire.definition.sections.some((s) => s.id === sectionId)) notFound();
   const evidence = await getEvidenceStatus({ user, auditId: audit.id });
-  // A signed-off audit's answers and files are read-only for everyone.
+  // A signed-off audit's answers, files and clarifications are read-only for everyone.
   const canAnswer = access.can.edit && !access.signedOff;
   const openCounts: Record<string, number> = {};
-  if (access.can.edit) {
+  if (canAnswer) {
     for (const t of await listClarifications({ user, auditId: audit.id })) {
       if (t.status !== "RESOLVED") openCounts[t.questionId] = (openCounts[t.questionId] ?? 0) + 1;
     }
@@ -57,7 +57,7 @@ export default async function AuditSectionPage({ params }: { params: Promise<{ a
           canUpload: canAnswer,
           maxFileBytes: attachmentLimits().maxFileBytes,
         }}
-        clarify={access.can.edit ? { auditId: audit.id, openCounts } : undefined}
+        clarify={canAnswer ? { auditId: audit.id, openCounts } : undefined}
       />
     </div>
   );
