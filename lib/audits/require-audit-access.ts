@@ -15,7 +15,7 @@ import { ZAuditId } from "./schemas";
  *           holds the reviewer role, or an admin.
  *
  * These say who may, by role. Whether the audit is open for changes is `signedOff`: a signed-off
- * audit's answers, files, ratings and verdict are read-only for everyone (the operations refuse
+ * audit's answers, files, ratings, verdict and clarifications are read-only for everyone (the operations refuse
  * under the audit row's lock, and the database's triggers refuse with SQLSTATE AY002).
  */
 export type TAuditNeed = "view" | "edit" | "manage" | "review";
@@ -25,7 +25,7 @@ export interface TAuditAccess {
   /** The user's role in this audit; null for an admin who is not a member. */
   memberRole: MemberRole | null;
   can: Record<TAuditNeed, boolean>;
-  /** Signed off when checked: answers, files, ratings and the verdict are read-only until an admin reopens it. */
+  /** Signed off when checked: answers, files, ratings, the verdict and clarifications are read-only until an admin reopens it. */
   signedOff: boolean;
 }
 

@@ -8,7 +8,7 @@ import { lockAudit } from "./lock-audit";
 import { ZSignOffAuditInput, type TSignOffAuditInput } from "./schemas";
 
 /**
- * A reviewer signs the audit off: from then on its answers, files, ratings and verdict are
+ * A reviewer signs the audit off: from then on its answers, files, ratings, verdict and clarifications are
  * read-only (here and in the database's triggers) until an admin reopens it.
  *
  * - A verdict is required, and it must be the one the reviewer saw (`verdictRevision`): a
