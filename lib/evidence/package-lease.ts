@@ -12,8 +12,8 @@ import type { DbTx } from "@/lib/db";
 export const PACKAGE_LEASE_STALE_SECONDS = 120;
 
 /** SQL: true when the row is RUNNING under a live lease. No heartbeat at all counts as stale. */
-export const leasedSql = (stale = PACKAGE_LEASE_STALE_SECONDS) =>
-  `COALESCE(state = 'RUNNING' AND heartbeat_at > now() - make_interval(secs => ${Number(stale)}), false)`;
+export const leasedSql = () =>
+  `COALESCE(state = 'RUNNING' AND heartbeat_at > now() - make_interval(secs => ${PACKAGE_LEASE_STALE_SECONDS}), false)`;
 
 /** A RUNNING package whose worker is gone: a new request may queue it again. */
 export async function runningLeaseIsStale(tx: Pick<DbTx, "$queryRawUnsafe">, packageId: string): Promise<boolean> {
