@@ -17,7 +17,8 @@ import { ZRequestPackageInput, type TRequestPackageInput } from "./schemas";
  * One package per sign-off (and internal-notes option), so two clicks, two tabs or two people
  * never issue two: a second request gets the package already queued, running or ready. A failed
  * one, or one whose worker died (lib/evidence/package-lease.ts), is queued again in its row.
- * After an admin reopens the audit and it is signed off again, * the next request makes a new version. The row, its event and the job commit together.
+ * After an admin reopens the audit and it is signed off again, the next request makes a new
+ * version. The row, its event and the job commit together.
  */
 export async function requestEvidencePackage({ user, input }: { user: TCurrentUser; input: TRequestPackageInput }): Promise<TPackageView> {
   const parsed = ZRequestPackageInput.safeParse(input);
