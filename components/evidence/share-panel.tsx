@@ -2,12 +2,13 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
-import { useId, useRef, useState } from "react";
+import { useId, useState } from "react";
 import { useForm } from "react-hook-form";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
+import { OneTimeLink } from "@/components/layout/one-time-link";
 import { Button } from "@/components/ui/button";
-import { FieldError, fieldClass, Input, Label } from "@/components/ui/input";
+import { FieldError, Input, Label } from "@/components/ui/input";
 import { createPackageShareAction, revokePackageShareAction, type TIssuedShareLink } from "@/lib/evidence/shares/actions";
 import { SHARE_EXPIRY_DAYS, ZCreatePackageShareInput, type TCreatePackageShareInput, type TCreatePackageShareParsed } from "@/lib/evidence/shares/schemas";
 import type { TPackageShareState } from "@/lib/evidence/shares/share-state";
@@ -156,46 +157,13 @@ export function SharePanel({ packageId, shares: initial, canShare, includesInter
 
 /** The new link, shown once: Assay keeps only its fingerprint. */
 function IssuedShareLink({ link, onDone }: { link: TIssuedShareLink; onDone: () => void }) {
-  const inputRef = useRef<HTMLInputElement>(null);
-  const [copied, setCopied] = useState<"yes" | "manual" | null>(null);
-  const id = useId();
-
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(link.url);
-      setCopied("yes");
-    } catch {
-      // No clipboard (plain http, or refused): select the text for Ctrl+C.
-      inputRef.current?.select();
-      setCopied("manual");
-    }
-  }
-
   return (
-    <div className="space-y-3 rounded-md border border-green-300 bg-green-50 p-4 text-green-950" role="region" aria-labelledby={`${id}-title`}>
-      <p id={`${id}-title`} className="font-medium">
-        Link for {link.share.label}
-      </p>
-      <div className="flex gap-2">
-        <label htmlFor={`${id}-url`} className="sr-only">
-          Share link
-        </label>
-        <input id={`${id}-url`} ref={inputRef} readOnly value={link.url} onFocus={(e) => e.currentTarget.select()} className={cn(fieldClass, "h-9 font-mono text-xs")} />
-        <Button size="sm" className="h-9" onClick={() => void copy()}>
-          Copy
-        </Button>
-      </div>
-      <p aria-live="polite" className="min-h-5">
-        {copied === "yes" ? "Copied to the clipboard." : copied === "manual" ? "Selected: press Ctrl+C (⌘C) to copy." : ""}
-      </p>
+    <OneTimeLink title={`Link for ${link.share.label}`} fieldLabel="Share link" url={link.url} onDone={onDone}>
       <p>
         <strong>This link is shown only now.</strong> Assay stores only a fingerprint of it and cannot show it again; if it is lost, revoke it and make
         a new one. It works until {formatDateTime(link.share.expiresAt)}. Send it yourself, to {link.share.label} only.
       </p>
-      <Button size="sm" variant="secondary" onClick={onDone}>
-        Done
-      </Button>
-    </div>
+    </OneTimeLink>
   );
 }
 

@@ -2,18 +2,18 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
-import { useId, useRef, useState } from "react";
+import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
+import { OneTimeLink } from "@/components/layout/one-time-link";
 import { Button } from "@/components/ui/button";
-import { FieldError, fieldClass, Input, Label } from "@/components/ui/input";
+import { FieldError, Input, Label } from "@/components/ui/input";
 import { formatDateTime } from "@/lib/format";
 import { createInviteAction, reissueInviteAction, reopenInviteAction, revokeInviteAction, type TIssuedLink } from "@/lib/invites/actions";
 import type { TInviteListItem } from "@/lib/invites/list-invites";
 import type { TInviteState } from "@/lib/invites/resolve-invite";
 import { INVITE_EXPIRY_DAYS, ZCreateInviteInput, type TCreateInviteInput, type TCreateInviteParsed } from "@/lib/invites/schemas";
-import { cn } from "@/lib/utils";
 
 export interface InvitePanelProps {
   auditId: string;
@@ -191,38 +191,8 @@ function InviteActions({
 
 /** The new link, shown once: Assay keeps only its fingerprint. */
 function IssuedLink({ link, onDone }: { link: TIssuedLink; onDone: () => void }) {
-  const inputRef = useRef<HTMLInputElement>(null);
-  const [copied, setCopied] = useState<"yes" | "manual" | null>(null);
-  const id = useId();
-
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(link.url);
-      setCopied("yes");
-    } catch {
-      // No clipboard (plain http, or refused): select the text for Ctrl+C.
-      inputRef.current?.select();
-      setCopied("manual");
-    }
-  }
-
   return (
-    <div className="space-y-3 rounded-md border border-green-300 bg-green-50 p-4 text-sm text-green-950" role="region" aria-labelledby={`${id}-title`}>
-      <p id={`${id}-title`} className="font-medium">
-        Link for {link.name}
-      </p>
-      <div className="flex gap-2">
-        <label htmlFor={`${id}-url`} className="sr-only">
-          Invite link
-        </label>
-        <input id={`${id}-url`} ref={inputRef} readOnly value={link.url} onFocus={(e) => e.currentTarget.select()} className={cn(fieldClass, "h-9 font-mono text-xs")} />
-        <Button size="sm" className="h-9" onClick={() => void copy()}>
-          Copy
-        </Button>
-      </div>
-      <p aria-live="polite" className="min-h-5">
-        {copied === "yes" ? "Copied to the clipboard." : copied === "manual" ? "Selected: press Ctrl+C (⌘C) to copy." : ""}
-      </p>
+    <OneTimeLink title={`Link for ${link.name}`} fieldLabel="Invite link" url={link.url} onDone={onDone} className="text-sm">
       <p>
         <strong>This link is shown only now.</strong> Assay stores only a fingerprint of it and cannot show it again; if it is lost, re-issue
         the invite. It works until {formatDateTime(link.expiresAt)}.
@@ -234,10 +204,7 @@ function IssuedLink({ link, onDone }: { link: TIssuedLink; onDone: () => void })
             ? `It could not be e-mailed: ${link.emailError} Send it to ${link.email} yourself.`
             : `It was not e-mailed (e-mail is not set up). Send it to ${link.email} yourself.`}
       </p>
-      <Button size="sm" variant="secondary" onClick={onDone}>
-        Done
-      </Button>
-    </div>
+    </OneTimeLink>
   );
 }
 
