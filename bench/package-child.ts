@@ -4,8 +4,9 @@
 //   idle                           loads the same modules and touches the database, nothing more:
 //                                  the baseline the others are compared with
 //   generate <auditId> <out.pdf>   what the issuing job does to make the file, with the job's own
-//                                  pieces: loadPackageData → renderEvidencePdf (with the signature
-//                                  placeholder) → signPdfFile, to a file
+//                                  function (generateEvidencePackage): the data read in this
+//                                  process, the rendering and signing in the package worker (a
+//                                  child process of this one, whose peak is reported apart)
 //   issue <packageId>              issueEvidencePackage itself: the above, then stored as chunk
 //                                  rows in Postgres and marked READY
 //   zip <auditId> <out>            the baseline: each attachment of the audit streamed from the
@@ -23,13 +24,8 @@ import { constants as zlibConstants, crc32, createDeflate } from "node:zlib";
 import { pipeline } from "node:stream/promises";
 import { getAttachmentStore } from "@/lib/attachments/storage";
 import { getDb } from "@/lib/db";
-import { getEnv } from "@/lib/env";
+import { generateEvidencePackage } from "@/lib/evidence/generate-evidence-package";
 import { issueEvidencePackage } from "@/lib/evidence/issue-evidence-package";
-import { loadPackageData } from "@/lib/evidence/load-package-data";
-import { renderEvidencePdf } from "@/lib/evidence/render/render-evidence-pdf";
-import { addSignaturePlaceholder } from "@/lib/evidence/signing/add-signature-placeholder";
-import { resolveEvidenceSigner } from "@/lib/evidence/signing/resolve-evidence-signer";
-import { signPdfFile } from "@/lib/evidence/signing/sign-pdf-file";
 
 export interface TChildResult {
   mode: string;
@@ -39,6 +35,10 @@ export interface TChildResult {
   cpuMs: number;
   /** Peak resident set size of this process, in bytes. */
   maxRss: number;
+  /** generate: peak resident set size of the package worker, the process that renders and signs, in bytes. */
+  workerMaxRss?: number;
+  /** generate: CPU time of the package worker. */
+  workerCpuMs?: number;
   /** generate: the signed file; zip: the deflated output. */
   bytes?: number;
   /** generate: pages of the package. */
@@ -52,29 +52,10 @@ type TMeasured = Omit<TChildResult, "mode" | "maxRss" | "cpuMs">;
 
 async function generate(auditId: string, outPath: string): Promise<TMeasured> {
   const started = performance.now();
-  // As issueEvidencePackage does it, minus the row's bookkeeping (claim, progress, store).
-  const env = getEnv();
-  const signer = await resolveEvidenceSigner({
-    production: env.ASSAY_ENV === "production",
-    p12Path: env.SIGNING_P12_PATH,
-    p12Passphrase: env.SIGNING_P12_PASSPHRASE,
-    dataDir: env.ASSAY_DATA_DIR,
-  });
-  const certificate = signer.describe();
-  const issuedAt = new Date();
-  const data = await loadPackageData({
-    auditId,
-    packageInfo: { version: 1, issuedAt: issuedAt.toISOString(), issuedBy: "Bench Reviewer", signer: { subject: certificate.subject, selfSigned: certificate.selfSigned } },
-    today: issuedAt,
-  });
-  const rendered = await renderEvidencePdf({
-    data,
-    outPath,
-    includeInternalNotes: false,
-    beforeEnd: (doc) => addSignaturePlaceholder(doc, { name: certificate.subject, reason: `Evidence package of ${data.audit.providerName}, version 1`, location: "Assay" }),
-  });
-  const signed = await signPdfFile({ path: outPath, signer, tsaUrl: env.TSA_URL, signedAt: issuedAt });
-  return { ms: performance.now() - started, bytes: signed.size, pages: rendered.pages };
+  // What issueEvidencePackage does, minus the row's bookkeeping (claim, progress, store): the
+  // data read here, the rendering and signing in the package worker, a process of its own.
+  const result = await generateEvidencePackage({ auditId, version: 1, issuedBy: "Bench Reviewer", issuedAt: new Date(), includeInternalNotes: false, outPath });
+  return { ms: performance.now() - started, bytes: result.size, pages: result.pages, workerMaxRss: result.maxRss, workerCpuMs: result.cpuMs };
 }
 
 async function issue(packageId: string): Promise<TMeasured> {

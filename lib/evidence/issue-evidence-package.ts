@@ -3,20 +3,17 @@ import { createReadStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { createPostgresChunkStore } from "@/lib/attachments/storage";
+import { createPostgresChunkStore } from "@/lib/attachments/chunk-store";
 import { recordAuditEventSql, withAttachmentTransaction } from "@/lib/attachments/sql";
 import { getDb, type DbTx } from "@/lib/db";
-import { getEnv } from "@/lib/env";
+import { prismaChunkQuery } from "@/lib/attachments/storage";
 import { isAppError } from "@/lib/errors";
 import { log } from "@/lib/log";
+import { generateEvidencePackage } from "./generate-evidence-package";
 import { leasedSql } from "./package-lease";
-import { loadPackageData } from "./load-package-data";
-import { renderEvidencePdf, type TRenderProgress } from "./render/render-evidence-pdf";
-import { addSignaturePlaceholder } from "./signing/add-signature-placeholder";
-import { resolveEvidenceSigner } from "./signing/resolve-evidence-signer";
-import { signPdfFile } from "./signing/sign-pdf-file";
+import type { TPackageWorkerProgress } from "./worker/protocol";
 
-export const packageStore = createPostgresChunkStore({ table: "evidence_package_chunk", owner: "package_id" });
+export const packageStore = createPostgresChunkStore({ table: "evidence_package_chunk", owner: "package_id", query: prismaChunkQuery });
 
 /** How often, at most, the job writes its progress to the package row. */
 const PROGRESS_EVERY_MS = 300;
@@ -46,7 +43,16 @@ export type TIssueOutcome = "issued" | "failed" | "skipped" | "superseded";
  * and FAILED writes apply only while the row still carries it, so a run whose lease was taken
  * over can no longer change the row the newer run is issuing.
  */
-export async function issueEvidencePackage({ packageId, now = () => new Date() }: { packageId: string; now?: () => Date }): Promise<TIssueOutcome> {
+export async function issueEvidencePackage({
+  packageId,
+  now = () => new Date(),
+  signal,
+}: {
+  packageId: string;
+  now?: () => Date;
+  /** The job's: aborted when pg-boss gives up on it (expired, claim lost, server stopping); stops the package worker. */
+  signal?: AbortSignal;
+}): Promise<TIssueOutcome> {
   const db = getDb();
   const claimed = await db.$transaction(async (tx) => {
     // A RUNNING row with no heartbeat at all (one left running before leases existed) is stale.
@@ -74,59 +80,34 @@ export async function issueEvidencePackage({ packageId, now = () => new Date() }
   });
   if (!claimed) return "skipped";
 
-  const env = getEnv();
   let workDir: string | null = null;
   let phase = "attachments";
   // A renewal that fails (the database is away) only lets the lease age; the run goes on.
   const lease = setInterval(() => void renewLease(db, claimed).catch(() => {}), LEASE_RENEW_MS).unref();
   try {
-    const signer = await resolveEvidenceSigner({
-      production: env.ASSAY_ENV === "production",
-      p12Path: env.SIGNING_P12_PATH,
-      p12Passphrase: env.SIGNING_P12_PASSPHRASE,
-      dataDir: env.ASSAY_DATA_DIR,
-    });
-    const certificate = signer.describe();
     const issuedAt = now();
-    const data = await loadPackageData({
-      auditId: claimed.auditId,
-      packageInfo: {
-        version: claimed.version!,
-        issuedAt: issuedAt.toISOString(),
-        issuedBy: claimed.requestedBy.name ?? claimed.requestedBy.email ?? "A former user",
-        signer: { subject: certificate.subject, selfSigned: certificate.selfSigned },
-      },
-      today: issuedAt,
-    });
-
     workDir = await mkdtemp(path.join(os.tmpdir(), "assay-package-"));
     const pdfPath = path.join(workDir, "package.pdf");
     let lastWrite = 0;
     let pending: Promise<unknown> = Promise.resolve();
-    const progress = (p: TRenderProgress) => {
+    const progress = (p: TPackageWorkerProgress) => {
       const at = Date.now();
       if (p.phase === phase && at - lastWrite < PROGRESS_EVERY_MS && p.done < p.total) return;
       phase = p.phase;
       lastWrite = at;
       pending = pending.then(() => setProgress(claimed, p.phase, p.done, p.total)).catch(() => {});
     };
-    const rendered = await renderEvidencePdf({
-      data,
-      outPath: pdfPath,
+    const signed = await generateEvidencePackage({
+      auditId: claimed.auditId,
+      version: claimed.version!,
+      issuedBy: claimed.requestedBy.name ?? claimed.requestedBy.email ?? "A former user",
+      issuedAt,
       includeInternalNotes: claimed.includeInternalNotes,
+      outPath: pdfPath,
       onProgress: progress,
-      beforeEnd: (doc) =>
-        addSignaturePlaceholder(doc, {
-          name: certificate.subject,
-          reason: `Evidence package of ${data.audit.providerName}, version ${claimed.version}`,
-          location: "Assay",
-        }),
+      signal,
     });
     await pending;
-
-    phase = "signing";
-    await setProgress(claimed, "signing", 0, 1);
-    const signed = await signPdfFile({ path: pdfPath, signer, tsaUrl: env.TSA_URL, signedAt: issuedAt });
 
     phase = "storing";
     await setProgress(claimed, "storing", 0, 1);
@@ -145,8 +126,8 @@ export async function issueEvidencePackage({ packageId, now = () => new Date() }
           issuedAt,
           signed.sha256,
           signed.size,
-          rendered.manifestJson,
-          JSON.stringify({ ...signed.signer, notBefore: signed.signer.notBefore.toISOString(), notAfter: signed.signer.notAfter.toISOString() }),
+          signed.manifestJson,
+          JSON.stringify(signed.signer),
           signed.timestamped,
           claimed.attempts,
         ],
@@ -158,10 +139,10 @@ export async function issueEvidencePackage({ packageId, now = () => new Date() }
         actorId: null,
         action: "package.issued",
         subject: packageId,
-        data: { version: claimed.version, sha256: signed.sha256, size: signed.size, pages: rendered.pages, signer: signed.signer.subject, timestamped: signed.timestamped },
+        data: { version: claimed.version, sha256: signed.sha256, size: signed.size, pages: signed.pages, signer: signed.signer.subject, timestamped: signed.timestamped },
       });
     });
-    log.info("package.issued", { packageId, version: claimed.version, bytes: signed.size, pages: rendered.pages });
+    log.info("package.issued", { packageId, version: claimed.version, bytes: signed.size, pages: signed.pages, workerPeakRssMb: Math.round(signed.maxRss / 1e6), workerCpuMs: Math.round(signed.cpuMs) });
     return "issued";
   } catch (e) {
     const reason = isAppError(e) ? e.message : `Issuing failed while ${phaseWords(phase)}: ${e instanceof Error ? e.message : String(e)}`;

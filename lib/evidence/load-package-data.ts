@@ -1,18 +1,18 @@
 import "server-only";
-import { getAttachmentStore } from "@/lib/attachments/storage";
 import { getDb } from "@/lib/db";
 import { getQuestionnaireVersion } from "@/lib/questionnaires/get-questionnaire-version";
 import type { TAnswerValue } from "@/lib/questionnaires/visibility";
 import { buildEvidenceChecklist } from "./render/build-evidence-checklist";
-import type { TEvidencePackageData, TPackageAttachment, TPackageClarification, TRating, TVerdict } from "./render/package-data";
+import type { TPackageAttachmentRecord, TPackageClarification, TPackageRecord, TRating, TVerdict } from "./render/package-data";
 
 const iso = (d: Date) => d.toISOString();
 const nameOf = (u: { name: string | null; email: string | null } | null | undefined) => (u ? (u.name ?? u.email ?? "A former user") : null);
 
 /**
  * Everything an audit's evidence package shows, read from the database as it is now (the caller
- * holds a signed-off audit, so it does not change underneath). Attachments are not read here:
- * each one's `open()` streams its stored chunks when the renderer embeds it.
+ * holds a signed-off audit, so it does not change underneath), as plain data for the package
+ * worker. Attachments' bytes are not read here: the worker streams each one's stored chunks when
+ * it embeds it.
  */
 export async function loadPackageData({
   auditId,
@@ -20,9 +20,9 @@ export async function loadPackageData({
   today = new Date(),
 }: {
   auditId: string;
-  packageInfo: TEvidencePackageData["package"];
+  packageInfo: TPackageRecord["package"];
   today?: Date;
-}): Promise<TEvidencePackageData> {
+}): Promise<TPackageRecord> {
   const db = getDb();
   const audit = await db.audit.findUniqueOrThrow({
     where: { id: auditId },
@@ -93,26 +93,21 @@ export async function loadPackageData({
     return role === "REVIEWER" ? "reviewer" : role ? "officer" : "audit team";
   };
 
-  const store = getAttachmentStore();
-  const packageAttachments: TPackageAttachment[] = attachments.map((a) => {
-    const size = Number(a.size);
-    return {
-      id: a.id,
-      fileName: a.fileName,
-      mediaType: a.contentType,
-      size,
-      sha256: a.sha256,
-      uploadedBy: a.uploadedBy ? nameOf(a.uploadedBy) : a.uploadedByInvite ? `Provider: ${a.uploadedByInvite.name}` : null,
-      uploadedAt: iso(a.createdAt),
-      questionId: a.questionId,
-      evidenceItemId: a.evidenceItemId,
-      certificate:
-        a.certificateIssuer || a.certificateScope || a.certificateExpiresOn
-          ? { issuer: a.certificateIssuer, scope: a.certificateScope, expiresAt: a.certificateExpiresOn ? a.certificateExpiresOn.toISOString().slice(0, 10) : null }
-          : null,
-      open: () => store.get(a.id, size) as unknown as AsyncIterable<Uint8Array>,
-    };
-  });
+  const packageAttachments: TPackageAttachmentRecord[] = attachments.map((a) => ({
+    id: a.id,
+    fileName: a.fileName,
+    mediaType: a.contentType,
+    size: Number(a.size),
+    sha256: a.sha256,
+    uploadedBy: a.uploadedBy ? nameOf(a.uploadedBy) : a.uploadedByInvite ? `Provider: ${a.uploadedByInvite.name}` : null,
+    uploadedAt: iso(a.createdAt),
+    questionId: a.questionId,
+    evidenceItemId: a.evidenceItemId,
+    certificate:
+      a.certificateIssuer || a.certificateScope || a.certificateExpiresOn
+        ? { issuer: a.certificateIssuer, scope: a.certificateScope, expiresAt: a.certificateExpiresOn ? a.certificateExpiresOn.toISOString().slice(0, 10) : null }
+        : null,
+  }));
 
   const threads: Record<string, TPackageClarification[]> = {};
   for (const c of clarifications) {

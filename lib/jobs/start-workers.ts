@@ -12,7 +12,7 @@ export async function startWorkers(): Promise<void> {
   const boss = await getBoss();
   await boss.work<{ packageId: string }>(QUEUES.evidencePackage, { localConcurrency: 1 }, async ([job]) => {
     if (!job) return;
-    const outcome = await issueEvidencePackage({ packageId: job.data.packageId });
+    const outcome = await issueEvidencePackage({ packageId: job.data.packageId, signal: job.signal });
     log.info("jobs.evidence_package", { packageId: job.data.packageId, outcome });
   });
 }

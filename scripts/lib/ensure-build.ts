@@ -2,6 +2,8 @@ import { createHash } from "node:crypto";
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { PACKAGE_WORKER_BUNDLE } from "@/lib/evidence/worker/run-package-worker";
+import { buildPackageWorker } from "./build-package-worker";
 
 // `npm start` builds when there is no build, and again when the sources changed since the last
 // build (a `git pull` must not leave an old build running). The fingerprint covers everything
@@ -34,10 +36,15 @@ export function sourceFingerprint(): string {
 }
 
 export function buildIsCurrent(): boolean {
-  return existsSync(path.join(ROOT, ".next", "BUILD_ID")) && existsSync(STAMP) && readFileSync(STAMP, "utf8") === sourceFingerprint();
+  return (
+    existsSync(path.join(ROOT, ".next", "BUILD_ID")) &&
+    existsSync(path.join(ROOT, PACKAGE_WORKER_BUNDLE)) &&
+    existsSync(STAMP) &&
+    readFileSync(STAMP, "utf8") === sourceFingerprint()
+  );
 }
 
-/** Runs `next build` unless the existing build matches the sources. */
+/** Runs `next build` and bundles the package worker, unless the existing build matches the sources. */
 export async function ensureBuild(log: (line: string) => void): Promise<void> {
   if (buildIsCurrent()) return;
   const fingerprint = sourceFingerprint();
@@ -51,6 +58,7 @@ export async function ensureBuild(log: (line: string) => void): Promise<void> {
     child.on("error", reject);
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`next build failed (exit ${code})`))));
   });
+  await buildPackageWorker(ROOT);
   writeFileSync(STAMP, fingerprint);
   log(`Built in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
 }

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TCurrentUser } from "@/lib/auth/current-user";
 import { closeAttachmentPool } from "@/lib/attachments/sql";
 import { getDb } from "@/lib/db";
+import { generateEvidencePackage } from "@/lib/evidence/generate-evidence-package";
 import { issueEvidencePackage } from "@/lib/evidence/issue-evidence-package";
 import { requestEvidencePackage } from "@/lib/evidence/request-evidence-package";
 import { verifyEvidencePdf } from "@/lib/evidence/verify/verify-evidence-pdf";
@@ -170,6 +171,39 @@ describe("a failed package", () => {
     const ready = await getDb().evidencePackage.findUniqueOrThrow({ where: { id: requested.id } });
     expect(ready).toMatchObject({ state: "READY", version: 1, attempts: 2, error: null });
   }, 90_000);
+});
+
+describe("the package worker (the process that renders and signs)", () => {
+  it("is stopped when its job is cancelled, which it says; a job cancelled before it starts starts none", async () => {
+    const audit = await signedOffAudit();
+    const controller = new AbortController();
+    const phases: string[] = [];
+    const outPath = path.join(work, "cancelled.pdf");
+    const generate = () =>
+      generateEvidencePackage({
+        auditId: audit.auditId,
+        version: 1,
+        issuedBy: "Test Reviewer",
+        issuedAt: new Date(),
+        includeInternalNotes: false,
+        outPath,
+        signal: controller.signal,
+        // The first progress comes from the worker while it embeds the attachments: cancel then.
+        onProgress: (p) => {
+          phases.push(p.phase);
+          controller.abort();
+        },
+      });
+    const error = await generate().catch((e: unknown) => e);
+    expect(phases[0]).toBe("attachments");
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(/cancelled .* package worker stopped/);
+    // Settled only once the worker has exited: nothing writes the file any more.
+    expect(phases.length).toBeLessThan(5);
+
+    const again = await generate().catch((e: unknown) => e);
+    expect((again as Error).message).toMatch(/not started: the job was cancelled/);
+  }, 60_000);
 });
 
 describe("a job delivered again while a run holds the package (its lease)", () => {

@@ -144,3 +144,16 @@ export interface TEvidencePackageData {
     };
   };
 }
+
+/** An attachment as the database describes it, before anyone opens its bytes. */
+export type TPackageAttachmentRecord = Omit<TPackageAttachment, "open">;
+
+/**
+ * The package as the server reads it from the database (loadPackageData) and hands it to the
+ * package worker: plain, serialisable data. The worker completes it with what only it holds: the
+ * signing certificate (`package.signer`) and each attachment's `open()` on its own connection.
+ */
+export type TPackageRecord = Omit<TEvidencePackageData, "attachments" | "package"> & {
+  attachments: TPackageAttachmentRecord[];
+  package: Omit<TEvidencePackageData["package"], "signer">;
+};
