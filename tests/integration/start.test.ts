@@ -45,7 +45,9 @@ function run(cmd: string, args: string[], env: Record<string, string>, { detache
 async function startApp(env: Record<string, string>, options: { detached?: boolean } = {}) {
   const app = run(TSX, ["--conditions=react-server", "scripts/start.ts"], { LOG_LEVEL: "warn", ...env }, options);
   const deadline = Date.now() + 90_000;
-  while (!app.output().includes("Assay is ready at") && Date.now() < deadline) {
+  // The last line the start prints once ready (after the URL and the demo sign-ins, which can
+  // arrive in a later chunk of the pipe than the "ready" line).
+  while (!app.output().includes("Press Ctrl+C to stop.") && Date.now() < deadline) {
     if (app.child.exitCode !== null) throw new Error(`start exited early:\n${app.output()}`);
     await new Promise((r) => setTimeout(r, 200));
   }
