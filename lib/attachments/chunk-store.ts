@@ -23,8 +23,8 @@ export interface TAttachmentStore {
    */
   put(tx: TSqlTx, attachmentId: string, source: AsyncIterable<Uint8Array>): Promise<TStoredBlob>;
   /**
-   * The bytes, as a pull-based stream: one chunk is read per pull and at most one is buffered
-   * ahead (highWaterMark 1), however slow the client. Errors the stream if fewer or more than
+   * The bytes, as a pull-based stream: one chunk (or one slice of it, see `readBytes`) is read
+   * per pull and at most one is buffered ahead (highWaterMark 1), however slow the client. Errors the stream if fewer or more than
    * `size` bytes are found (a concurrent delete, corruption).
    */
   get(attachmentId: string, size: number): ReadableStream<Uint8Array>;

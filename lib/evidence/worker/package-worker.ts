@@ -50,6 +50,7 @@ async function work(job: TPackageWorkerJob): Promise<void> {
     });
     await send({ type: "progress", phase: "signing", done: 0, total: 1 });
     const signed = await signPdfFile({ path: job.outPath, signer, tsaUrl: job.tsaUrl, signedAt: new Date(job.signedAt) });
+    const usage = process.resourceUsage(); // maxRSS in KiB, CPU times in µs
     await send({
       type: "done",
       pages: rendered.pages,
@@ -58,9 +59,8 @@ async function work(job: TPackageWorkerJob): Promise<void> {
       size: signed.size,
       timestamped: signed.timestamped,
       signer: { ...signed.signer, notBefore: signed.signer.notBefore.toISOString(), notAfter: signed.signer.notAfter.toISOString() },
-      // maxRSS is in KiB, CPU times in µs.
-      maxRss: process.resourceUsage().maxRSS * 1024,
-      cpuMs: (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1000,
+      maxRss: usage.maxRSS * 1024,
+      cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
     });
   } finally {
     await pool.end().catch(() => {});
