@@ -150,8 +150,8 @@ async function main(): Promise<void> {
     });
     await migrateDeploy({ databaseUrl: pg.databaseUrl });
     // The package worker's bundle, as `npm run build` makes it (into .next/assay/).
-    const { buildPackageWorker } = await import("../scripts/lib/build-package-worker");
-    await buildPackageWorker(ROOT);
+    const { buildBundles } = await import("../scripts/lib/build-bundles");
+    await buildBundles(ROOT);
     const setup = await import("./package-setup");
     const { getDb } = await import("@/lib/db");
     const { syncQuestionnaires } = await import("@/lib/questionnaires/sync-questionnaires");

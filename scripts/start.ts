@@ -2,7 +2,8 @@
 //
 //   configuration check → build if needed → database (DATABASE_URL, or the embedded Postgres
 //   under .data/) → migrations → questionnaires → identity provider (yours, or the bundled demo
-//   one) → `next start` → wait for /api/health → print the URL and the demo sign-ins.
+//   one) → the web server (Next.js behind lib/server/web-server.ts) → wait for /api/health →
+//   print the URL and the demo sign-ins.
 //
 // This process stays alive as the parent of the web server: it owns the embedded Postgres and
 // the demo identity provider, and stops them when the server stops or on Ctrl+C.
@@ -17,6 +18,7 @@ import { DEMO_USERS, startDevIdentityProvider } from "@/lib/auth/dev-idp";
 import { OIDC_PROVIDER_ID } from "@/lib/auth/options";
 import { EnvError, parseEnv } from "@/lib/env";
 import { ensureDataDir, migrateAndLoadQuestionnaires, startDatabase } from "./lib/database";
+import { WEB_SERVER_BUNDLE } from "./lib/build-bundles";
 import { ensureBuild } from "./lib/ensure-build";
 
 const dev = process.argv.includes("--dev");
@@ -73,9 +75,11 @@ async function main() {
     Object.assign(childEnv, { OIDC_ISSUER: idp.issuer, OIDC_CLIENT_ID: idp.clientId, OIDC_CLIENT_SECRET: idp.clientSecret, ASSAY_DEMO: "1" });
   }
 
-  // The web server.
-  const next = path.join(process.cwd(), "node_modules", ".bin", "next");
-  const child = spawn(next, dev ? ["dev", "-p", String(env.PORT)] : ["start", "-p", String(env.PORT)], { stdio: "inherit", env: childEnv });
+  // The web server: in production our own (lib/server/web-server.ts, from its bundle: Next.js
+  // with the autosave answered in front of it, decision 012); in development `next dev`.
+  const child = dev
+    ? spawn(path.join(process.cwd(), "node_modules", ".bin", "next"), ["dev", "-p", String(env.PORT)], { stdio: "inherit", env: childEnv })
+    : spawn(process.execPath, [path.join(process.cwd(), WEB_SERVER_BUNDLE)], { stdio: "inherit", env: { ...childEnv, NODE_ENV: "production" } });
   server = child;
   child.on("exit", (code) => {
     if (!stopping) {

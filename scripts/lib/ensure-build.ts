@@ -3,7 +3,7 @@ import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { PACKAGE_WORKER_BUNDLE } from "@/lib/evidence/worker/run-package-worker";
-import { buildPackageWorker } from "./build-package-worker";
+import { buildBundles, WEB_SERVER_BUNDLE } from "./build-bundles";
 
 // `npm start` builds when there is no build, and again when the sources changed since the last
 // build (a `git pull` must not leave an old build running). The fingerprint covers everything
@@ -39,12 +39,13 @@ export function buildIsCurrent(): boolean {
   return (
     existsSync(path.join(ROOT, ".next", "BUILD_ID")) &&
     existsSync(path.join(ROOT, PACKAGE_WORKER_BUNDLE)) &&
+    existsSync(path.join(ROOT, WEB_SERVER_BUNDLE)) &&
     existsSync(STAMP) &&
     readFileSync(STAMP, "utf8") === sourceFingerprint()
   );
 }
 
-/** Runs `next build` and bundles the package worker, unless the existing build matches the sources. */
+/** Runs `next build` and builds our two bundles (build-bundles.ts), unless the existing build matches the sources. */
 export async function ensureBuild(log: (line: string) => void): Promise<void> {
   if (buildIsCurrent()) return;
   const fingerprint = sourceFingerprint();
@@ -58,7 +59,7 @@ export async function ensureBuild(log: (line: string) => void): Promise<void> {
     child.on("error", reject);
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`next build failed (exit ${code})`))));
   });
-  await buildPackageWorker(ROOT);
+  await buildBundles(ROOT);
   writeFileSync(STAMP, fingerprint);
   log(`Built in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
 }

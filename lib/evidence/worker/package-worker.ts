@@ -6,7 +6,7 @@
 //
 // It receives one job over the IPC channel, streams the attachments from the chunk store on its
 // own connection, writes the signed PDF to the path it was given, reports progress and one
-// outcome, and exits. Production runs the bundle of this file (scripts/lib/build-package-worker.ts);
+// outcome, and exits. Production runs the bundle of this file (scripts/lib/build-bundles.ts);
 // development and the tests run it from source through tsx.
 
 import pg from "pg";

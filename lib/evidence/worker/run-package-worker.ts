@@ -5,7 +5,7 @@ import path from "node:path";
 import { AppError } from "@/lib/errors";
 import { packageWorkerMessage, type TPackageWorkerJob, type TPackageWorkerProgress, type TPackageWorkerResult } from "./protocol";
 
-/** The worker's bundle, relative to the project root: built with the app (scripts/lib/build-package-worker.ts). */
+/** The worker's bundle, relative to the project root: built with the app (scripts/lib/build-bundles.ts). */
 export const PACKAGE_WORKER_BUNDLE = path.join(".next", "assay", "package-worker.mjs");
 const PACKAGE_WORKER_SOURCE = path.join("lib", "evidence", "worker", "package-worker.ts");
 
