@@ -1,6 +1,7 @@
 // `tsx --conditions=react-server bench/autosave.ts` (npm run bench:autosave): how fast a
 // provider's autosave (PUT /api/r/<token>/answers/<questionId>) goes through the production
-// server, measured as the issue asks:
+// server — lib/server/web-server.ts, where serve-autosave.ts answers it in front of Next.js
+// (docs/decisions/012) — measured as the issue asks:
 //
 //   production build (if needed) → scripts/start.ts with its own embedded Postgres in a temp
 //   dir → respondents set up through the domain code in this process (an officer, one audit
@@ -14,11 +15,11 @@
 //   capacity    50 clients saving back-to-back over HTTP; then, after a short warm-up of this
 //               process, the same saves (same rows, same transaction) through saveAnswer here,
 //               without HTTP, and — for comparison — the route's two calls (requireInvite +
-//               saveAnswer) without HTTP; and the floor: the same 50 clients on GET /api/health
-//               (a route handler with one SELECT 1), what this Next server does per request
-//               when the route itself costs next to nothing
+//               saveAnswer) without HTTP; and, for comparison, the same 50 clients on
+//               GET /api/health (a Next route handler with one SELECT 1): what Next itself
+//               serves per second when the route costs next to nothing
 //
-// Each phase also shows the CPU used by next-server, Postgres and this process (from /proc),
+// Each phase also shows the CPU used by the web server, Postgres and this process (from /proc),
 // as % of one core and as CPU seconds per 1000 saves.
 //
 // Open loop: each save is due at a fixed time whatever the server does, and its latency runs
@@ -37,7 +38,7 @@
 // cleanup) fails.
 //
 // Env: BENCH_HUMAN_S (30), BENCH_STEP_S (10), BENCH_WARMUP_S (10), BENCH_CAPACITY_S (10),
-// BENCH_KNEE_RATES ("100,200,300,400,500"), BENCH_QUESTIONS (questions per respondent, 3),
+// BENCH_KNEE_RATES ("100,200,300,400,500,700,1000"), BENCH_QUESTIONS (questions per respondent, 3),
 // BENCH_SERVER_LOG (a file that gets everything the server prints, e.g. with
 // NODE_OPTIONS=--trace-gc to see V8's pauses).
 
@@ -59,7 +60,7 @@ const STEP_S = num("BENCH_STEP_S", 10);
 const WARMUP_S = num("BENCH_WARMUP_S", 10);
 const CAPACITY_S = num("BENCH_CAPACITY_S", 10);
 const QUESTIONS = Math.min(6, Math.round(num("BENCH_QUESTIONS", 3)));
-const KNEE_RATES = (process.env.BENCH_KNEE_RATES ?? "100,200,300,400,500")
+const KNEE_RATES = (process.env.BENCH_KNEE_RATES ?? "100,200,300,400,500,700,1000")
   .split(",")
   .map(Number)
   .filter((n) => Number.isFinite(n) && n > 0 && n <= 2000)
@@ -68,6 +69,8 @@ const HUMAN = { respondents: 50, perSecond: 1 };
 const CAPACITY_CLIENTS = 50;
 const WARMUP_RATE = 60;
 const KNEE_STOP_P95_MS = 100;
+/** The web server's command line: node …/.next/assay/web-server.mjs (scripts/start.ts). */
+const WEB_SERVER = /web-server\.mjs/;
 const KNEE_P95_MS = 50;
 const TARGETS = { humanP95: 25, humanP99: 100, kneeRate: 300, capacityRatio: 0.5 };
 
@@ -168,8 +171,8 @@ interface TCpuSnap {
 }
 
 /**
- * CPU seconds so far of the Next server (processes below the start script whose command line
- * names next), of Postgres (every postgres process below it, plus what the postmaster's exited
+ * CPU seconds so far of the web server (the process below the start script that runs
+ * web-server.mjs; Next.js runs in it), of Postgres (every postgres process below it, plus what the postmaster's exited
  * children used) and of this process.
  */
 function cpuSnapshot(rootPid: number): TCpuSnap {
@@ -180,7 +183,7 @@ function cpuSnapshot(rootPid: number): TCpuSnap {
     if (p.comm === "postgres") {
       postgres += p.ticks;
       if (table.get(p.ppid)?.comm !== "postgres") postgres += p.childTicks; // the postmaster
-    } else if (/next/.test(cmdline(p.pid))) {
+    } else if (WEB_SERVER.test(cmdline(p.pid))) {
       next += p.ticks;
     }
   }
@@ -312,8 +315,8 @@ function putOnce(agent: http.Agent, port: number, urlPath: string, body: string 
 }
 
 /**
- * The floor: GET /api/health, a route handler that runs one `SELECT 1` through the same Prisma
- * client — what this Next server serves per second when the route does next to nothing.
+ * Next's floor: GET /api/health, a Next route handler that runs one `SELECT 1` through the same
+ * Prisma client — what Next serves per second when the route does next to nothing.
  */
 function healthSend(port: number, agents: Map<number, http.Agent>): TSend {
   return async (r) => {
@@ -520,7 +523,7 @@ function printTable(title: string, phases: TPhase[]) {
       `  ${p.name.padEnd(26)}${pad(p.offered ?? "closed", 10)}${pad(s.okPerS.toFixed(0), 8)}${pad(p.sent, 7)}${pad(p.conflicts, 5)}${pad(p.errors, 5)}${pad(p.dropped, 5)}${pad(p.lost ? p.lost.lost : "-", 5)}${pad(ms(s.p50), 8)}${pad(ms(s.p95), 8)}${pad(ms(s.p99), 8)}${pad(ms(s.max), 8)}`,
     );
   }
-  say(`  ${"CPU".padEnd(26)}${pad("next-server", 18)}${pad("postgres", 18)}${pad("bench (client)", 18)}${pad("machine busy", 16)}${pad("others", 8)}`);
+  say(`  ${"CPU".padEnd(26)}${pad("web server", 18)}${pad("postgres", 18)}${pad("bench (client)", 18)}${pad("machine busy", 16)}${pad("others", 8)}`);
   for (const p of phases) {
     if (!p.cpu) continue;
     const c = p.cpu;
@@ -529,7 +532,7 @@ function printTable(title: string, phases: TPhase[]) {
     say(`  ${p.name.padEnd(26)}${pad(cell(c.next), 18)}${pad(cell(c.postgres), 18)}${pad(cell(c.bench), 18)}${pad(`${c.machineBusyPct.toFixed(0)}% of ${c.cores * 100}%`, 16)}${pad(`${Math.max(0, others).toFixed(0)}%`, 8)}`);
   }
   say("  (CPU: % of one core during the phase, and CPU seconds per 1000 successful saves. Machine busy: every process and");
-  say("  the kernel; others: what is not next-server, postgres or this process — another job on the machine skews the figures)");
+  say("  the kernel; others: what is not the web server, postgres or this process — another job on the machine skews the figures)");
   for (const p of phases) {
     if (p.retried > 0) say(`  ${p.name}: ${p.retried} request(s) sent again after a reused keep-alive connection was closed under them (not errors; their latency includes the retry)`);
     if (p.errorKinds.size > 0) say(`  ${p.name}: errors ${[...p.errorKinds].map(([k, n]) => `${k} ×${n}`).join(", ")}`);
@@ -637,8 +640,8 @@ async function main() {
     }
     const rootPid = app.pid!;
     const table = processTable();
-    const nextPids = descendants(table, rootPid).filter((p) => p.comm !== "postgres" && /next/.test(cmdline(p.pid)));
-    if (nextPids.length === 0) throw new Error("no next-server process found below the start script");
+    const nextPids = descendants(table, rootPid).filter((p) => p.comm !== "postgres" && WEB_SERVER.test(cmdline(p.pid)));
+    if (nextPids.length === 0) throw new Error("no web server process (web-server.mjs) found below the start script");
 
     // This process works on the server's database through the domain code: DATABASE_URL first,
     // then the modules that read it (lib/env parses process.env once, on first use).
@@ -816,7 +819,7 @@ async function main() {
     const capHttp = await httpPhase((send) => closedLoop("capacity HTTP", CAPACITY_S, capGroup, send, rootPid), capGroup);
     await sleep(1000);
     const floorAgents = new Map<number, http.Agent>();
-    const capFloor = await closedLoop("floor: GET /api/health", CAPACITY_S, capGroup, healthSend(port, floorAgents), rootPid).finally(() => {
+    const capFloor = await closedLoop("Next floor: GET /api/health", CAPACITY_S, capGroup, healthSend(port, floorAgents), rootPid).finally(() => {
       for (const agent of floorAgents.values()) agent.destroy();
     });
     await sleep(1000);
@@ -866,7 +869,7 @@ async function main() {
     say(`  (requireInvite + saveAnswer direct — the route's two calls without HTTP: ${routeRate.toFixed(0)} saves/s; HTTP is ${(httpRate / routeRate).toFixed(2)}× that)`);
     const floorRate = summary(capFloor).okPerS;
     say(
-      `  (floor: this server answers GET /api/health — a route handler with one SELECT 1 — ${floorRate.toFixed(0)}/s, ` +
+      `  (Next's floor: it answers GET /api/health — a route handler with one SELECT 1 — ${floorRate.toFixed(0)}/s, ` +
         `${(floorRate / directRate).toFixed(2)}× saveAnswer direct; the save route reaches ${((100 * httpRate) / floorRate).toFixed(0)}% of it)`,
     );
     const busy = allPhases.filter((p) => othersPct(p) > 25);

@@ -1,99 +1,30 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import http from "node:http";
-import { createServer } from "node:net";
-import path from "node:path";
 import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MiB } from "@/lib/attachments/limits";
 import { fieldPart, fileHeader, closing, MULTIPART_CONTENT_TYPE, zipStored } from "@/lib/attachments/sample-files";
 import { getDb } from "@/lib/db";
 import { createInvite } from "@/lib/invites/create-invite";
-import { ensureBuild } from "../../scripts/lib/ensure-build";
 import { createTestAudit, createUser } from "../factories";
+import { rawRequest, SERVER_SECRET, startProductionServer, type TProductionServer } from "./production-server";
 
-// The attachment routes through the real production server (`next start`) on this run's
-// database: what only the real server shows — route segment config (Node runtime), request
+// The attachment routes through the real production server (as `npm start` runs it) on this
+// run's database: what only the real server shows — route segment config (Node runtime), request
 // bodies streamed past Next's 10 MB proxy copy limit, a 413 before the body is sent, and the
 // download headers as they reach a client (Next drops Content-Length).
 
-const ROOT = process.cwd();
-const SECRET = randomBytes(32).toString("base64url");
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-let server: ChildProcess;
-let port: number;
-let output = "";
+let server: TProductionServer;
+const request = (method: string, urlPath: string, options?: Parameters<typeof rawRequest>[3]) => rawRequest(server.port, method, urlPath, options);
 
 beforeAll(async () => {
-  await ensureBuild(() => {});
-  port = await freePort();
-  server = spawn(path.join(ROOT, "node_modules", ".bin", "next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      ASSAY_ENV: "test",
-      LOG_LEVEL: "warn",
-      DATABASE_URL: process.env.DATABASE_URL,
-      NEXTAUTH_URL: `http://127.0.0.1:${port}`,
-      NEXTAUTH_SECRET: SECRET,
-      // Never contacted: sessions below are minted with the secret, as after a sign-in.
-      OIDC_ISSUER: "http://127.0.0.1:9/",
-      OIDC_CLIENT_ID: "assay-test",
-      OIDC_CLIENT_SECRET: "assay-test-secret",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  server.stdout!.on("data", (d) => (output += d));
-  server.stderr!.on("data", (d) => (output += d));
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (server.exitCode !== null) throw new Error(`next start exited:\n${output}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false);
-    if (ok) break;
-    if (Date.now() > deadline) throw new Error(`next start did not become healthy:\n${output}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  server = await startProductionServer();
 }, 300_000);
 
 afterAll(async () => {
-  if (server && server.exitCode === null) {
-    server.kill("SIGTERM");
-    await new Promise((r) => server.once("exit", r));
-  }
+  await server?.stop();
 });
 
-/** A raw HTTP request, so that the body can be streamed (chunked) or withheld entirely. */
-function request(
-  method: string,
-  urlPath: string,
-  { headers = {}, body }: { headers?: Record<string, string>; body?: (req: http.ClientRequest) => void } = {},
-): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: "127.0.0.1", port, method, path: urlPath, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on("error", reject);
-    });
-    // The server may answer (413) and close before the body is sent: that is the point.
-    req.on("error", (e) => (e.message.includes("EPIPE") || e.message.includes("ECONNRESET") ? undefined : reject(e)));
-    if (body) body(req);
-    else req.end();
-  });
-}
-
-describe("attachments through next start", () => {
+describe("attachments through the production server", () => {
   it("streams a 12 MiB provider upload through the Node runtime, whole (past the proxy's 10 MB copy)", async () => {
     const owner = await createUser(["OFFICER"]);
     const { id: auditId } = await createTestAudit(owner);
@@ -148,7 +79,7 @@ describe("attachments through next start", () => {
     expect(up.status, up.body.toString()).toBe(201);
     const { data } = JSON.parse(up.body.toString()) as { data: { id: string } };
 
-    const cookie = async (userId: string) => `next-auth.session-token=${await encode({ token: { uid: userId, sub: userId }, secret: SECRET })}`;
+    const cookie = async (userId: string) => `next-auth.session-token=${await encode({ token: { uid: userId, sub: userId }, secret: SERVER_SECRET })}`;
     const res = await request("GET", `/api/attachments/${data.id}`, { headers: { cookie: await cookie(owner.id) } });
     expect(res.status).toBe(200);
     expect(res.body.equals(pdf)).toBe(true);
