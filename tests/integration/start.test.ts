@@ -4,6 +4,7 @@ import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WEB_SERVER_BUNDLE } from "../../scripts/lib/build-bundles";
 import { ensureBuild } from "../../scripts/lib/ensure-build";
 
 // The app as `npm start` runs it: the real start script, the production build, its own
@@ -90,6 +91,14 @@ describe("production refuses insecure defaults", () => {
     const r = run(path.join(ROOT, "node_modules", ".bin", "next"), ["start", "-p", String(port)], { ASSAY_ENV: "production" });
     expect(await r.exited).not.toBe(0);
     expect(r.output()).toContain("OIDC_ISSUER is required when ASSAY_ENV=production");
+  }, 60_000);
+
+  it("the web server's bundle run directly refuses the same way, before it listens", async () => {
+    const port = await freePort();
+    const r = run(process.execPath, [path.join(ROOT, WEB_SERVER_BUNDLE)], { ASSAY_ENV: "production", NODE_ENV: "production", PORT: String(port) });
+    expect(await r.exited).toBe(1);
+    expect(r.output()).toContain("OIDC_ISSUER is required when ASSAY_ENV=production");
+    await expect(fetch(`http://127.0.0.1:${port}/api/health`)).rejects.toThrow();
   }, 60_000);
 });
 
