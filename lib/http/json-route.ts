@@ -55,6 +55,8 @@ export function isDatabaseUnavailable(e: unknown): boolean {
   );
 }
 
+export const JSON_BODY_MAX_BYTES = 256 * 1024;
+
 /** Reads a JSON body of at most `maxBytes`, with clear errors for too big and not JSON. */
 export async function readJson(req: Request, maxBytes = JSON_BODY_MAX_BYTES): Promise<unknown> {
   checkJsonRequest({ contentLength: req.headers.get("content-length"), contentType: req.headers.get("content-type") }, maxBytes);
@@ -73,8 +75,6 @@ export async function readJson(req: Request, maxBytes = JSON_BODY_MAX_BYTES): Pr
   }
   return parseJsonBody(Buffer.concat(chunks));
 }
-
-export const JSON_BODY_MAX_BYTES = 256 * 1024;
 
 export const tooLarge = (maxBytes: number) => new AppError("TOO_LARGE", `The request is larger than ${Math.round(maxBytes / 1024)} KiB.`);
 
