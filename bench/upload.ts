@@ -47,8 +47,8 @@ function procStatus(pid: number, key: "VmRSS" | "VmHWM"): number {
   return m ? Number(m[1]) * 1024 : Number.NaN;
 }
 
-/** The next-server process below `rootPid` (the start script → `next start` → next-server). */
-function findNextServer(rootPid: number): number {
+/** The web server process below `rootPid` (the start script → node …/.next/assay/web-server.mjs, Next.js inside). */
+function findWebServer(rootPid: number): number {
   const children = new Map<number, number[]>();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
@@ -70,8 +70,8 @@ function findNextServer(rootPid: number): number {
       return "";
     }
   };
-  const server = descendants.find((p) => named(p).includes("next-server")) ?? descendants.find((p) => /next.*start/.test(named(p)));
-  if (!server) throw new Error("no next-server process found below the start script");
+  const server = descendants.find((p) => named(p).includes("web-server.mjs"));
+  if (!server) throw new Error("no web server process (web-server.mjs) found below the start script");
   return server;
 }
 
@@ -207,7 +207,7 @@ async function main() {
       if (app.exitCode !== null || Date.now() > deadline) throw new Error(`Assay did not start:\n${output}`);
       await new Promise((r) => setTimeout(r, 200));
     }
-    const serverPid = findNextServer(app.pid!);
+    const serverPid = findWebServer(app.pid!);
 
     // An audit and an invite link, straight into the database the server uses.
     const { user, password } = JSON.parse(readFileSync(path.join(dataDir, "postgres", "credentials.json"), "utf8")) as { user: string; password: string };
@@ -234,7 +234,7 @@ async function main() {
     const fileSize = statSync(file).size;
     say(`Test file: ${(fileSize / MB).toFixed(1)} MB stored ZIP of random bytes.`);
 
-    // Warm-up: the first requests of `next start` compile and load the routes.
+    // Warm-up: the first requests load the routes' code.
     const warm = path.join(dataDir, "warm.zip");
     await writeZip(warm, 5 * MB);
     for (let i = 0; i < 3; i++) {
