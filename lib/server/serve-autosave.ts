@@ -7,8 +7,8 @@ import { inviteLinkHeaders, mergeHeaders, securityHeaders } from "@/lib/http/sec
 import { clientIp } from "@/lib/invites/rate-limit";
 
 // The provider's autosave, answered before Next.js (decision 012). Every keystroke pause of
-// every respondent is one of these requests, and Next's router costs ~1 ms of CPU a request
-// before the route runs: four times the save itself. Here the same operation
+// every respondent is one of these requests, and Next costs ~1 ms of CPU a request around the
+// route: more than the save and its invite lookup together. Here the same operation
 // (saveAnswerThroughLink) runs straight from node:http, with the same headers Next would add
 // (lib/http/security-headers.ts) and the same JSON replies (lib/http/json-route.ts).
 //

@@ -27,15 +27,15 @@ async function main(): Promise<void> {
   });
   process.stdout.write(`Web server listening on port ${env.PORT} (Next.js, with the autosave served in front of it).\n`);
 
-  // Like `next start`: stop on SIGTERM or Ctrl+C. Requests in flight get a moment to finish.
+  // Like `next start`: stop on SIGTERM or Ctrl+C. No new connections; requests in flight get up
+  // to 2 s to finish (an autosave that is cut off is retried by the browser).
   let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    server.close();
-    server.closeIdleConnections();
     setTimeout(() => process.exit(0), 2_000).unref();
-    void app.close().finally(() => process.exit(0));
+    server.close(() => void app.close().finally(() => process.exit(0)));
+    server.closeIdleConnections();
   };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
