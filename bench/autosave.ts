@@ -48,10 +48,10 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
 import http from "node:http";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { ensureBuild } from "../scripts/lib/ensure-build";
+import { freePort } from "../scripts/lib/free-port";
 
 const ROOT = process.cwd();
 const num = (name: string, fallback: number) => {
@@ -88,15 +88,6 @@ const WATCHDOG_MS = 8 * 60_000;
 let cleanupFailed = false;
 const say = (line: string) => process.stdout.write(`[bench] ${line}\n`);
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 // ── CPU from /proc ──────────────────────────────────────────────────────────────────────────
 

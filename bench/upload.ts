@@ -16,13 +16,13 @@ import { spawn } from "node:child_process";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { createReadStream, createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import http from "node:http";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { crc32 } from "node:zlib";
 import pg from "pg";
 import { closing, fieldPart, fileHeader, MULTIPART_CONTENT_TYPE, zipStoredStream } from "@/lib/attachments/sample-files";
 import { generateToken } from "@/lib/invites/tokens";
+import { freePort } from "../scripts/lib/free-port";
 
 const MB = 1_000_000;
 const MiB = 1024 * 1024;
@@ -30,15 +30,6 @@ const SIZE = Number(process.env.BENCH_MB ?? 100) * MB;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const ROOT = process.cwd();
 const say = (line: string) => process.stdout.write(`[bench] ${line}\n`);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 // ── the server's memory, from /proc ─────────────────────────────────────────────────────────
 

@@ -12,11 +12,11 @@
 
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { ensureChromium } from "./lib/chromium";
 import { ensureBuild } from "./lib/ensure-build";
+import { freePort } from "./lib/free-port";
 import { ensurePdfTools } from "./lib/pdf-tools";
 
 const say = (line: string) => process.stdout.write(`\n[test] ${line}\n`);
@@ -37,17 +37,6 @@ function run(cmd: string, args: string[], env: Record<string, string> = {}): Pro
 }
 
 const bin = (name: string) => path.join(process.cwd(), "node_modules", ".bin", name);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
 
 /** A Postgres that outlived its test run (a crashed server, a test that restarted it) is stopped before its data dir goes. */
 function stopLeftoverPostgres(pgDir: string) {

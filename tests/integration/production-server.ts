@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import http from "node:http";
-import { createServer } from "node:net";
 import path from "node:path";
 import { ensureBuild } from "../../scripts/lib/ensure-build";
 import { WEB_SERVER_BUNDLE } from "../../scripts/lib/build-bundles";
+import { freePort } from "../../scripts/lib/free-port";
 
 // The production web server as `npm start` runs it (the bundle of lib/server/web-server.ts:
 // Next.js with the autosave answered in front of it), on this run's database, for the tests
@@ -18,15 +18,6 @@ export interface TProductionServer {
   /** Everything the server printed so far. */
   output: () => string;
   stop: () => Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** Builds if needed, starts the server and waits until /api/health answers (60 s at most). */

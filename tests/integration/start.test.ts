@@ -1,11 +1,11 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WEB_SERVER_BUNDLE } from "../../scripts/lib/build-bundles";
 import { ensureBuild } from "../../scripts/lib/ensure-build";
+import { freePort } from "../../scripts/lib/free-port";
 
 // The app as `npm start` runs it: the real start script, the production build, its own
 // embedded Postgres and demo identity provider. Slow-ish (a few seconds), so kept to the
@@ -23,15 +23,6 @@ const CLEAN = {
   OIDC_CLIENT_ID: "",
   OIDC_CLIENT_SECRET: "",
 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 function run(cmd: string, args: string[], env: Record<string, string>, { detached = false } = {}) {
   const child = spawn(cmd, args, { cwd: ROOT, detached, env: { ...process.env, ...CLEAN, ...env }, stdio: ["ignore", "pipe", "pipe"] });
